@@ -1,0 +1,80 @@
+/**
+ * Typed errors. Every error neurozoo throws on bad input is one of these, and its message
+ * says what was expected and what came, so a user can fix the call without reading code.
+ */
+
+/** Base class of every neurozoo error; `code` is stable and safe to switch on. */
+export class NeurozooError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A tensor or array had the wrong shape, rank or dtype. */
+export class ShapeError extends NeurozooError {
+  constructor(message: string) {
+    super('E_SHAPE', message);
+  }
+}
+
+/** Data that cannot be trained on: NaN/Inf, empty sets, labels out of range. */
+export class DataError extends NeurozooError {
+  constructor(message: string) {
+    super('E_DATA', message);
+  }
+}
+
+/** An option that does not exist or has a value outside its domain. */
+export class OptionError extends NeurozooError {
+  constructor(message: string) {
+    super('E_OPTION', message);
+  }
+}
+
+/** A tfjs layer that no registered ONNX converter handles. */
+export class UnsupportedLayerError extends NeurozooError {
+  readonly layerClass: string;
+  readonly layerName: string;
+  constructor(layerClass: string, layerName: string, supported: readonly string[]) {
+    super(
+      'E_UNSUPPORTED_LAYER',
+      `Cannot export layer '${layerName}' of class ${layerClass} to ONNX: no converter is registered for ${layerClass}. ` +
+        `Supported classes: ${[...supported].sort().join(', ')}.`,
+    );
+    this.layerClass = layerClass;
+    this.layerName = layerName;
+  }
+}
+
+/** Bytes or a file that are not a valid ONNX model. */
+export class OnnxFormatError extends NeurozooError {
+  constructor(message: string) {
+    super('E_ONNX_FORMAT', message);
+  }
+}
+
+/** A backend or execution provider that cannot be used here. */
+export class BackendError extends NeurozooError {
+  constructor(message: string) {
+    super('E_BACKEND', message);
+  }
+}
+
+/** A checkpoint that is missing, corrupt, or belongs to another model. */
+export class CheckpointError extends NeurozooError {
+  constructor(message: string) {
+    super('E_CHECKPOINT', message);
+  }
+}
+
+/** Describes a value for error messages: `[2,3] float32`, `NaN`, `"abc"`. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
