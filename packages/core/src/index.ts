@@ -4,3 +4,4 @@
  */
 export * from './errors.js';
 export { tf } from './tf.js';
+export * from './random.js';
