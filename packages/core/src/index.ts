@@ -5,3 +5,8 @@
 export * from './errors.js';
 export { tf } from './tf.js';
 export * from './random.js';
+export * from './backend/index.js';
+export * from './io/index.js';
+export * from './train/index.js';
+export * from './onnx/index.js';
+export * from './verify.js';
