@@ -1,1 +1,6 @@
-export {};
+export { fit, type FitOptions, type FitResult } from './fit.js';
+export type { Callback, Logs, TrainContext } from './callbacks.js';
+export { earlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+export { learningRateScheduler, stepDecay, exponentialDecay, warmupCosine, type Schedule } from './schedules.js';
+export { progressBar, isInteractive } from './progress.js';
+export { assertFinite, assertShapesMatch } from './validate.js';
