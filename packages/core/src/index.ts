@@ -10,3 +10,4 @@ export * from './io/index.js';
 export * from './train/index.js';
 export * from './onnx/index.js';
 export * from './verify.js';
+export type * from './arch.js';
