@@ -1,1 +1,138 @@
-export {};
+/**
+ * `@neurozoo/core/runtime` for Node: onnxruntime-node, devices cuda → cpu (and webgpu where
+ * onnxruntime-node finds an adapter). Imports no tfjs.
+ *
+ * @example
+ * ```ts
+ * import { createSession, argmax } from '@neurozoo/core/runtime';
+ * const session = await createSession('mlp.onnx', { devices: ['cuda', 'cpu'] });
+ * const { probs } = await session.run({ data: pixels, dims: [1, 784] });
+ * console.log(session.provider, argmax(probs.data as Float32Array, probs.dims));
+ * ```
+ */
+import { existsSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ortNode from 'onnxruntime-node';
+import { OnnxFormatError, OptionError } from '../errors.js';
+import { capitalize, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
+import { onnxFormatProblem } from './format.js';
+import type { OrtModule } from './ort.js';
+import type { CreateSessionOptions, Device, ZooSession } from './types.js';
+
+export { onnxFormatProblem } from './format.js';
+export { argmax, softmax } from './tensors.js';
+export type * from './types.js';
+
+/** How to get onnxruntime-node's CUDA execution provider, which its npm package does not bundle. */
+export const CUDA_INSTALL_HINT =
+  "onnxruntime-node's CUDA provider libraries are not installed (its postinstall download is skipped in this workspace). " +
+  'Reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12, e.g. `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` ' +
+  '(pnpm: set `onnxruntime-node: true` under allowBuilds, then `ONNXRUNTIME_NODE_INSTALL=cuda12 pnpm rebuild onnxruntime-node`); ' +
+  'it also needs CUDA 12 and cuDNN 9 on the library path.';
+
+const HEAD_BYTES = 1 << 16;
+
+/** Folder of onnxruntime-node's native binaries for this platform, or undefined if not found. */
+function ortBinDir(): string | undefined {
+  try {
+    const here = typeof __filename === 'string' ? __filename : import.meta.url;
+    const entry = createRequire(here).resolve('onnxruntime-node');
+    return join(dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the CUDA provider cannot load, checked without asking onnxruntime (whose failure logs to stderr). */
+function cudaProblem(): string | undefined {
+  const backends = ortNode.listSupportedBackends?.() ?? [];
+  const cuda = backends.find((b) => b.name === 'cuda');
+  if (backends.length > 0 && !cuda) {
+    return `onnxruntime-node has no CUDA build for ${process.platform}/${process.arch} (supported: ${backends.map((b) => b.name).join(', ')})`;
+  }
+  if (cuda?.bundled) return undefined;
+  const dir = ortBinDir();
+  if (!dir || !existsSync(dir)) return undefined;
+  const libs =
+    process.platform === 'win32'
+      ? ['onnxruntime_providers_cuda.dll', 'onnxruntime_providers_shared.dll']
+      : ['libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so'];
+  const missing = libs.filter((f) => !existsSync(join(dir, f)));
+  return missing.length > 0 ? `${missing.join(' and ')} not found in ${dir}. ${CUDA_INSTALL_HINT}` : undefined;
+}
+
+async function loadModel(model: Uint8Array | ArrayBuffer | string | URL): Promise<LoadedModel> {
+  if (model instanceof Uint8Array || model instanceof ArrayBuffer) {
+    const bytes = model instanceof Uint8Array ? model : new Uint8Array(model);
+    const subject = `the model buffer (${bytes.length} bytes)`;
+    const problem = onnxFormatProblem(bytes, true);
+    if (problem) throw new OnnxFormatError(`${capitalize(subject)} is not an ONNX model: ${problem}`);
+    return { model: bytes, subject };
+  }
+  let path: string;
+  if (model instanceof URL || (typeof model === 'string' && model.startsWith('file:'))) {
+    const url = new URL(String(model));
+    if (url.protocol !== 'file:') {
+      throw new OptionError(`In Node, createSession takes a path, a file: URL or bytes; fetch '${url.href}' yourself and pass the bytes`);
+    }
+    path = fileURLToPath(url);
+  } else if (typeof model === 'string') {
+    path = model;
+  } else {
+    throw new OptionError(`createSession expects a path, URL, Uint8Array or ArrayBuffer, got ${String(model)}`);
+  }
+  const subject = `file '${path}'`;
+  const info = await stat(path).catch((e: unknown) => {
+    throw new OnnxFormatError(`Cannot read ONNX model file '${path}': ${messageOf(e)}`);
+  });
+  if (!info.isFile()) throw new OnnxFormatError(`Cannot read ONNX model file '${path}': it is not a file`);
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(Math.min(HEAD_BYTES, info.size));
+    await file.read(head, 0, head.length, 0);
+    const problem = onnxFormatProblem(head, info.size <= HEAD_BYTES);
+    if (problem) throw new OnnxFormatError(`${capitalize(subject)} is not an ONNX model: ${problem}`);
+  } finally {
+    await file.close();
+  }
+  return { model: path, subject };
+}
+
+/** The Node platform: onnxruntime-node with cuda, webgpu and cpu. */
+export const nodePlatform: Platform = {
+  ort: ortNode as unknown as OrtModule,
+  defaultDevices: ['cuda', 'cpu'],
+  provider(device: Device) {
+    if (device === 'wasm') {
+      return { skip: "'wasm' is onnxruntime-web's execution provider; onnxruntime-node runs natively on 'cpu'" };
+    }
+    if (device === 'cuda') {
+      const problem = cudaProblem();
+      if (problem) return { skip: problem };
+    }
+    return { ep: device };
+  },
+  explain(device: Device, error: unknown) {
+    const message = messageOf(error);
+    if (device === 'cuda' && /shared librar|providers_(cuda|shared)/i.test(message)) return `${message}. ${CUDA_INSTALL_HINT}`;
+    const adapter = /Failed to get a WebGPU adapter[^.\n]*/.exec(message);
+    if (device === 'webgpu' && adapter) return `onnxruntime-node's WebGPU EP found no GPU adapter (${adapter[0]})`;
+    return message;
+  },
+  load: loadModel,
+};
+
+/**
+ * Loads an ONNX model (path, `file:` URL, `Uint8Array` or `ArrayBuffer`) into onnxruntime-node on
+ * the first device of `options.devices` that works (default `['cuda', 'cpu']`).
+ * Throws OnnxFormatError for a file that is not ONNX, BackendError when no device works.
+ */
+export function createSession(
+  model: Uint8Array | ArrayBuffer | string | URL,
+  options?: CreateSessionOptions,
+): Promise<ZooSession> {
+  return createSessionOn(nodePlatform, model, options);
+}
