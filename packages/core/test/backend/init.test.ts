@@ -1,0 +1,84 @@
+/** initBackend / currentBackend: selection, idempotency, kernel registration, errors. */
+import { describe, expect, it } from 'vitest';
+import { activate } from '../../src/backend/activate.js';
+import { type BackendName, currentBackend, initBackend } from '../../src/backend/index.js';
+import { BackendError, OptionError } from '../../src/errors.js';
+import { tf } from '../../src/tf.js';
+
+const KERNELS = [
+  'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', '_FusedMatMul',
+];
+
+describe('initBackend', () => {
+  it('activates wasm by default and registers the training kernels once', async () => {
+    expect(await initBackend()).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(currentBackend()).toBe('wasm');
+    const funcs = KERNELS.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+    expect(funcs.every((f) => typeof f === 'function')).toBe(true);
+    // Idempotent, also when called concurrently: the same kernels, nothing wrapped twice.
+    expect(await Promise.all([initBackend(), initBackend({ backend: 'wasm' })])).toEqual(['wasm', 'wasm']);
+    expect(KERNELS.map((k) => tf.getKernel(k, 'wasm').kernelFunc)).toEqual(funcs);
+  });
+
+  it('switches to cpu on request and back', async () => {
+    expect(await initBackend({ backend: 'cpu' })).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(currentBackend()).toBe('cpu');
+    expect(await initBackend()).toBe('wasm');
+    expect(currentBackend()).toBe('wasm');
+  });
+
+  it('trains a conv layer on wasm (fails without the added kernels)', async () => {
+    await initBackend();
+    const grads = tf.tidy(() => {
+      const x = tf.ones([1, 5, 5, 2]) as tf.Tensor4D;
+      return tf.grads((a: tf.Tensor, f: tf.Tensor) => tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, f as tf.Tensor4D, 1, 'same')))(
+        [x, tf.ones([3, 3, 2, 1])],
+      ).map((g) => g.shape);
+    });
+    expect(grads).toEqual([[1, 5, 5, 2], [3, 3, 2, 1]]);
+  });
+
+  it('rejects an unknown backend name with an OptionError naming the valid ones', async () => {
+    const err = await initBackend({ backend: 'webgl' as BackendName }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OptionError);
+    expect((err as OptionError).code).toBe('E_OPTION');
+    expect((err as Error).message).toBe(`Unknown backend "webgl": expected one of 'wasm', 'cpu'.`);
+  });
+});
+
+describe('activate', () => {
+  it('throws a BackendError when a backend fails to initialise', async () => {
+    tf.registerBackend('neurozoo-broken', () => {
+      throw new Error('no accelerator here');
+    });
+    try {
+      const err = await activate('neurozoo-broken', ' Try cpu.').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BackendError);
+      expect((err as Error).message).toBe(
+        "The tfjs backend 'neurozoo-broken' failed to initialise (tf.setBackend returned false; tfjs logged the cause above). Try cpu.",
+      );
+    } finally {
+      tf.removeBackend('neurozoo-broken');
+    }
+  });
+
+  it('throws a BackendError for a backend that is not registered', async () => {
+    const err = await activate('nope').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as Error).message).toBe("The tfjs backend 'nope' is not registered.");
+  });
+
+  it('currentBackend is null for a backend neurozoo does not set up', async () => {
+    tf.registerBackend('neurozoo-other', () => tf.findBackend('cpu') as tf.KernelBackend);
+    try {
+      await activate('neurozoo-other');
+      expect(currentBackend()).toBeNull();
+    } finally {
+      await initBackend();
+      tf.removeBackend('neurozoo-other');
+    }
+  });
+});
