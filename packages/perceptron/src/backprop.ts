@@ -46,11 +46,12 @@ export function layersFromModel(model: tf.LayersModel): ScratchLayer[] {
     if (!['linear', 'relu', 'sigmoid', 'tanh', 'softmax'].includes(config.activation)) {
       throw new OptionError(`layersFromModel supports linear, relu, sigmoid, tanh and softmax, found '${config.activation}'`);
     }
+    const [inputs, outputs] = w.shape as [number, number];
     return {
-      inputs: w.shape[0],
-      outputs: w.shape[1],
+      inputs,
+      outputs,
       weights: Float64Array.from(w.dataSync()),
-      bias: b ? Float64Array.from(b.dataSync()) : new Float64Array(w.shape[1]),
+      bias: b ? Float64Array.from(b.dataSync()) : new Float64Array(outputs),
       activation: config.activation,
     };
   });

@@ -1,0 +1,61 @@
+/**
+ * @neurozoo/cli: the `neurozoo` command. `main(argv)` is the whole CLI as a function, so
+ * tests run it in-process; `bin.ts` only maps its result to an exit code.
+ * @packageDocumentation
+ */
+import { NeurozooError } from '@neurozoo/core';
+import { usageOf } from './args.js';
+import { datasets } from './commands/datasets.js';
+import { exportCommand, exportOptions } from './commands/export.js';
+import { info, infoOptions } from './commands/info.js';
+import { run, runOptions } from './commands/run.js';
+import { train, trainOptions } from './commands/train.js';
+import { UsageError } from './errors.js';
+import { architectureNames } from './registry.js';
+
+export { UsageError } from './errors.js';
+export type { TrainReport } from './commands/train.js';
+
+const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: string[], log: (l: string) => void) => unknown }> = {
+  train: { usage: usageOf(trainOptions, ['arch']), summary: 'train, export to ONNX, verify in onnxruntime, write a report', run: train },
+  export: { usage: usageOf(exportOptions, ['tfjs-model-dir']), summary: 'convert a tfjs layers model folder to ONNX', run: exportCommand },
+  run: { usage: usageOf(runOptions, ['model.onnx']), summary: 'run an ONNX model: outputs, provider, latency', run },
+  info: { usage: usageOf(infoOptions, ['model.onnx']), summary: 'inputs, outputs, opset, ops, parameters of an ONNX model', run: info },
+  datasets: { usage: '', summary: 'list the data sets and where they come from', run: datasets },
+};
+
+export function helpText(): string {
+  return [
+    'neurozoo: train neural networks in Node, export them to ONNX, run them with onnxruntime',
+    '',
+    'Usage:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  neurozoo ${name} ${c.usage}\n      ${c.summary}`),
+    '',
+    `Architectures: ${architectureNames().join(', ')}`,
+  ].join('\n');
+}
+
+/**
+ * Runs the CLI on `argv` (without node and script). Returns the exit code: 0 on success,
+ * 2 for a usage error (unknown command, arch, dataset or option), 1 for any other error.
+ */
+export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  try {
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`Unknown command '${name}'. Valid commands: ${Object.keys(COMMANDS).join(', ')}`);
+    await command.run(rest, out);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`neurozoo: ${e.message}`);
+      return 2;
+    }
+    err(`neurozoo: ${e instanceof NeurozooError ? e.message : (e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
