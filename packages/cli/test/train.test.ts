@@ -91,7 +91,8 @@ describe('neurozoo train perceptron', () => {
     const report: TrainReport = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.metrics.test.accuracy).toBeGreaterThan(0.8);
     expect(report.metrics.onnxruntime.agreementWithTfjs).toBe(1);
-    expect(report.parity.maxAbsError).toBeLessThanOrEqual(1e-4);
+    // Perceptron scores are unnormalised sums (tens to hundreds), so compare relative error.
+    expect(report.parity.maxRelError).toBeLessThanOrEqual(1e-5);
     expect(r.stdout).toContain('perceptron on iris');
   });
 });

@@ -10,7 +10,10 @@ const metadataOf = (d: TrainingData, arch: string): Record<string, string> => ({
   'neurozoo.input': `float32 [batch, ${features(d)}], flattened ${JSON.stringify(d.xShape.slice(1))} as loaded by @neurozoo/datasets`,
   'neurozoo.classes': JSON.stringify(d.classNames ?? Array.from({ length: d.numClasses }, (_, i) => String(i))),
 });
-const sample = (d: TrainingData, n = 64) => tf.tensor2d(d.x.subarray(0, n * features(d)), [n, features(d)]);
+const sample = (d: TrainingData, max = 64) => {
+  const n = Math.min(max, d.y.length);
+  return tf.tensor2d(d.x.subarray(0, n * features(d)), [n, features(d)]);
+};
 
 /** The Rosenblatt perceptron (perceptron rule), one unit per class. */
 export const perceptronArchitecture: ArchitectureSpec = {
