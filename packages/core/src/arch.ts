@@ -43,6 +43,16 @@ export interface TrainedArchitecture {
   metadata: Record<string, string>;
 }
 
+/** What `neurozoo inspect <dir>` passes to {@link ArchitectureSpec.inspect}. */
+export interface InspectRequest {
+  /** The trained model, loaded from `<dir>/tfjs`. */
+  model: tf.LayersModel;
+  /** The test split of the data set it was trained on (for feature maps, reconstructions, ...). */
+  test: TrainingData;
+  /** Folder to write pictures into (`<dir>/inspect`). */
+  outDir: string;
+}
+
 /** One trainable architecture of a family, e.g. `mlp` of @neurozoo/perceptron. */
 export interface ArchitectureSpec {
   name: string;
@@ -51,4 +61,6 @@ export interface ArchitectureSpec {
   datasets: string[];
   defaults: { epochs: number; batchSize: number };
   train(request: TrainRequest): Promise<TrainedArchitecture>;
+  /** Writes pictures of a trained model (kernels, feature maps, reconstructions, attention) and returns their paths. */
+  inspect?(request: InspectRequest): Promise<string[]>;
 }
