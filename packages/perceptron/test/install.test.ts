@@ -9,10 +9,12 @@ const packages = fileURLToPath(new URL('../../', import.meta.url));
 
 /** pnpm itself (it rewrites workspace: ranges when packing): the running one when pnpm started us. */
 const pnpm = (args: string[], cwd: string) => {
-  const execPath = process.env.npm_execpath;
-  return execPath && /pnpm/.test(execPath)
+  const execPath = process.env.npm_execpath ?? '';
+  if (!/pnpm/.test(execPath)) return execFileSync('pnpm', args, { cwd, encoding: 'utf8' });
+  // pnpm 12 is a native executable; older ones are a JS file run by node.
+  return /\.[cm]?js$/.test(execPath)
     ? execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' })
-    : execFileSync('pnpm', args, { cwd, encoding: 'utf8' });
+    : execFileSync(execPath, args, { cwd, encoding: 'utf8' });
 };
 
 // What a user does: install only this family (core comes with it) into an empty project.
