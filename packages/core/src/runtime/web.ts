@@ -11,7 +11,7 @@
  * ```
  */
 import * as ortWeb from 'onnxruntime-web';
-import { OnnxFormatError } from '../errors.js';
+import { OnnxFormatError, OptionError } from '../errors.js';
 import { capitalize, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
 import { onnxFormatProblem } from './format.js';
 import type { OrtModule } from './ort.js';
@@ -83,13 +83,95 @@ export const webPlatform: Platform = {
 };
 
 /**
+ * Which onnxruntime-web build runs a session. `'default'` is `onnxruntime-web` (wasm + WebGPU
+ * through JSEP, the most used build); `'webgpu'` is `onnxruntime-web/webgpu` (wasm + the native
+ * WebGPU EP, which has LSTM/GRU on the GPU where JSEP puts them on the CPU); `'auto'` picks
+ * `'webgpu'` for models with recurrent ops (LSTM, GRU, RNN) when 'webgpu' is among the devices,
+ * `'default'` otherwise.
+ */
+export type WebBundle = 'auto' | 'default' | 'webgpu';
+
+/** Options of the web {@link createSession}: the shared options plus the onnxruntime-web build. */
+export interface WebSessionOptions extends CreateSessionOptions {
+  /** onnxruntime-web build (default `'auto'`, see {@link WebBundle}). */
+  bundle?: WebBundle;
+}
+
+/** Op types that JSEP runs on the CPU (and got wrong once, see RUNTIME.md): they take the native WebGPU EP. */
+const RECURRENT_OPS = new Set(['LSTM', 'GRU', 'RNN']);
+
+/** Length-delimited fields `field` of the protobuf message in `bytes[start, end)`, as [start, end) ranges. */
+function subMessages(bytes: Uint8Array, start: number, end: number, field: number): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  const varint = (): number => {
+    let value = 0;
+    let scale = 1;
+    for (let b = 0x80; b & 0x80; scale *= 128) {
+      b = bytes[start++];
+      value += (b & 0x7f) * scale;
+    }
+    return value;
+  };
+  while (start < end) {
+    const tag = varint();
+    const wire = tag % 8;
+    if (wire === 0) varint();
+    else if (wire === 1) start += 8;
+    else if (wire === 5) start += 4;
+    else if (wire === 2) {
+      const len = varint();
+      if (Math.floor(tag / 8) === field) found.push([start, start + len]);
+      start += len;
+    } else return found; // groups: not in ONNX
+  }
+  return found;
+}
+
+/** Op types of the main graph's nodes (ModelProto.graph = 7, GraphProto.node = 1, NodeProto.op_type = 4). */
+export function onnxOpTypes(bytes: Uint8Array): Set<string> {
+  const ops = new Set<string>();
+  const text = new TextDecoder();
+  for (const [gs, ge] of subMessages(bytes, 0, bytes.length, 7)) {
+    for (const [ns, ne] of subMessages(bytes, gs, ge, 1)) {
+      for (const [os, oe] of subMessages(bytes, ns, ne, 4)) ops.add(text.decode(bytes.subarray(os, oe)));
+    }
+  }
+  return ops;
+}
+
+/**
+ * The onnxruntime-web module of one build (the `'webgpu'` one is imported on first use), e.g. to
+ * set `env.wasm.wasmPaths` or `env.wasm.numThreads` before the first session.
+ */
+export async function loadOrtWeb(bundle: Exclude<WebBundle, 'auto'> = 'default'): Promise<typeof ortWeb> {
+  return bundle === 'webgpu' ? await import('onnxruntime-web/webgpu') : ortWeb;
+}
+
+/** The build `bundle` resolves to for this model and device list. */
+export function pickBundle(bundle: WebBundle, model: Uint8Array, devices: readonly Device[]): Exclude<WebBundle, 'auto'> {
+  if (bundle !== 'auto') return bundle;
+  if (!devices.includes('webgpu')) return 'default';
+  for (const op of onnxOpTypes(model)) if (RECURRENT_OPS.has(op)) return 'webgpu';
+  return 'default';
+}
+
+/**
  * Loads an ONNX model (URL, `Uint8Array` or `ArrayBuffer`; in Node also a path) into
- * onnxruntime-web on the first device of `options.devices` that works (default `['webgpu', 'wasm']`).
+ * onnxruntime-web on the first device of `options.devices` that works (default `['webgpu', 'wasm']`),
+ * on the build `options.bundle` picks (see {@link WebBundle}).
  * Throws OnnxFormatError for bytes that are not ONNX, BackendError when no device works.
  */
-export function createSession(
+export async function createSession(
   model: Uint8Array | ArrayBuffer | string | URL,
-  options?: CreateSessionOptions,
+  options: WebSessionOptions = {},
 ): Promise<ZooSession> {
-  return createSessionOn(webPlatform, model, options);
+  const { bundle = 'auto', ...rest } = options;
+  if (!['auto', 'default', 'webgpu'].includes(bundle)) {
+    throw new OptionError(`Unknown bundle '${String(bundle)}': valid bundles are 'auto', 'default', 'webgpu'`);
+  }
+  const loaded = await loadModel(model);
+  const bytes = loaded.model as Uint8Array;
+  const devices = Array.isArray(rest.devices) ? rest.devices : webPlatform.defaultDevices; // bad lists: createSessionOn says why
+  const ort = await loadOrtWeb(pickBundle(bundle, bytes, devices));
+  return createSessionOn({ ...webPlatform, ort: ort as unknown as OrtModule, load: async () => loaded }, model, rest);
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { BackendError, OptionError } from '../../src/errors.js';
 import * as nodeRt from '../../src/runtime/node.js';
@@ -112,6 +113,24 @@ describe('device fallback', () => {
     expect(s2.fallbacks).toEqual([
       { device: 'cuda', reason: "CUDA needs onnxruntime-node (the Node entry of @neurozoo/core/runtime); here use 'webgpu' or 'wasm'" },
     ]);
+  });
+});
+
+describe('web bundle', () => {
+  const lstm = onnx.ModelProto.encode({ irVersion: 8, graph: { node: [{ opType: 'MatMul' }, { opType: 'LSTM' }] } }).finish();
+
+  it('reads the op types and picks onnxruntime-web/webgpu for recurrent models on webgpu', () => {
+    expect([...webRt.onnxOpTypes(lstm)]).toEqual(['MatMul', 'LSTM']);
+    expect(webRt.pickBundle('auto', lstm, ['webgpu', 'wasm'])).toBe('webgpu');
+    expect(webRt.pickBundle('auto', lstm, ['wasm'])).toBe('default');
+    expect(webRt.pickBundle('auto', classifierModel(), ['webgpu', 'wasm'])).toBe('default');
+    expect(webRt.pickBundle('default', lstm, ['webgpu'])).toBe('default');
+  });
+
+  it('rejects an unknown bundle', async () => {
+    await expect(webRt.createSession(classifierModel(), { bundle: 'webgl' as never })).rejects.toThrow(
+      new OptionError("Unknown bundle 'webgl': valid bundles are 'auto', 'default', 'webgpu'"),
+    );
   });
 });
 

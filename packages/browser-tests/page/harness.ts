@@ -1,0 +1,61 @@
+/**
+ * The harness page: runs an exported model with `@neurozoo/core/runtime` (the browser build,
+ * onnxruntime-web) on one device and one onnxruntime-web bundle, with verbose session logs
+ * (they go to the console, where the test reads the node placement).
+ */
+import { createSession, type Device, loadOrtWeb, type WebBundle } from '@neurozoo/core/runtime';
+
+interface GoldenTensor {
+  dtype: 'float32' | 'int32';
+  dims: number[];
+  data: number[];
+}
+
+/** What {@link run} returns to the test. */
+export interface PageResult {
+  provider: string;
+  fallbacks: string[];
+  outputs: Array<{ dims: number[]; data: number[] }>;
+  /** Session creation and first run, ms. */
+  loadMs: number;
+  runMs: number;
+}
+
+async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'auto'>): Promise<PageResult> {
+  const ort = await loadOrtWeb(bundle);
+  ort.env.wasm.numThreads = 1; // no worker threads: the page bundle is not a worker script
+  const golden = (await (await fetch(`models/${name}/golden.json`)).json()) as { inputs: GoldenTensor[] };
+  console.log(`[harness] begin ${name} ${device} ${bundle}`);
+  const t0 = performance.now();
+  const session = await createSession(`models/${name}/model.onnx`, { devices: [device], bundle, logLevel: 'verbose' });
+  try {
+    const feeds = Object.fromEntries(
+      golden.inputs.map((t, i) => {
+        const data = t.dtype === 'int32' ? Int32Array.from(t.data) : Float32Array.from(t.data);
+        return [session.inputs[i].name, { data, dims: t.dims }];
+      }),
+    );
+    const t1 = performance.now();
+    const out = await session.run(feeds);
+    const t2 = performance.now();
+    return {
+      provider: session.provider,
+      fallbacks: session.fallbacks.map((f) => `${f.device}: ${f.reason}`),
+      outputs: session.outputs.map((o) => ({ dims: out[o.name].dims, data: Array.from(out[o.name].data as Float32Array) })),
+      loadMs: t1 - t0,
+      runMs: t2 - t1,
+    };
+  } finally {
+    await session.release();
+    console.log(`[harness] end ${name} ${device} ${bundle}`);
+  }
+}
+
+/** The WebGPU adapter Chromium offers (SwiftShader in headless CI), or null. */
+async function adapter(): Promise<string | null> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info: Record<string, string> } | null> } }).gpu;
+  const a = await gpu?.requestAdapter();
+  return a ? `${a.info.vendor} ${a.info.architecture} ${a.info.description}`.trim() : null;
+}
+
+(globalThis as { harness?: unknown }).harness = { run, adapter };

@@ -1,0 +1,59 @@
+/**
+ * The models registered with the harness. A family adds its own with one call, e.g. in
+ * `src/models/<family>.ts` imported below (see README.md).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel, tf, withSeedSync } from '@neurozoo/core';
+import { loadMnist } from '@neurozoo/datasets';
+import { MLPClassifier } from '@neurozoo/perceptron';
+import { CACHE_DIR } from './paths.js';
+import { registerHarnessModel } from './registry.js';
+
+/** The MNIST MLP the digit demo uses: 784-128-10, one epoch (about 96% test accuracy), cached. */
+export const MNIST_MLP = 'mnist-mlp';
+
+async function mnistMlp(): Promise<tf.LayersModel> {
+  const dir = join(CACHE_DIR, 'mnist-mlp-784-128-10-e1-s0');
+  if (existsSync(join(dir, 'model.json'))) return loadModel(dir);
+  const { train } = loadMnist();
+  const clf = new MLPClassifier({ inputSize: 784, hidden: [128], classes: 10, seed: 0 });
+  await clf.fit({ x: train.x, shape: [train.x.length / 784, 784] }, train.y, { epochs: 1, batchSize: 128, verbose: false });
+  await clf.save(dir);
+  return clf.model;
+}
+
+registerHarnessModel({
+  name: MNIST_MLP,
+  build: mnistMlp,
+  inputs: () => [tf.tensor2d(loadMnist().test.x.subarray(0, 4 * 784), [4, 784])],
+});
+
+registerHarnessModel({
+  name: 'dense-layernorm-concat',
+  build: () =>
+    withSeedSync(1, () => {
+      const a = tf.input({ shape: [12], name: 'a' });
+      const b = tf.input({ shape: [6], name: 'b' });
+      const ha = tf.layers.dense({ units: 16, activation: 'relu' }).apply(a) as tf.SymbolicTensor;
+      const hb = tf.layers.dense({ units: 8, activation: 'tanh' }).apply(b) as tf.SymbolicTensor;
+      const cat = tf.layers.concatenate().apply([ha, hb]) as tf.SymbolicTensor;
+      const norm = tf.layers.layerNormalization().apply(cat) as tf.SymbolicTensor;
+      const out = tf.layers.dense({ units: 5, activation: 'softmax' }).apply(norm) as tf.SymbolicTensor;
+      return tf.model({ inputs: [a, b], outputs: [out, norm] });
+    }),
+});
+
+registerHarnessModel({
+  name: 'embedding',
+  build: () =>
+    withSeedSync(2, () => {
+      const ids = tf.input({ shape: [7], dtype: 'int32', name: 'ids' });
+      const emb = tf.layers.embedding({ inputDim: 50, outputDim: 8 }).apply(ids) as tf.SymbolicTensor;
+      const flat = tf.layers.flatten().apply(emb) as tf.SymbolicTensor;
+      const out = tf.layers.dense({ units: 3 }).apply(flat) as tf.SymbolicTensor;
+      return tf.model({ inputs: ids, outputs: out });
+    }),
+  // JSEP keeps the int32 -> int64 Cast of the ids on the CPU; the native WebGPU EP runs it.
+  notOnWebGpu: { default: ['Cast'] },
+});

@@ -1,0 +1,92 @@
+/**
+ * Every registered model, exported to ONNX, runs in Chromium through `@neurozoo/core/runtime`
+ * on WebGPU and on wasm, under both onnxruntime-web bundles: outputs within the model's
+ * tolerance (1e-4) of tfjs in Node, and the nodes placed where expected.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageResult } from '../page/harness.js';
+import { assertChromium, type Chromium, launchChromium } from '../src/chromium.js';
+import { CACHE_DIR, MODELS_DIR, ORT_DIST, WWW_DIR } from '../src/paths.js';
+import { opsNotOn, parsePlacement } from '../src/placement.js';
+import { type Bundle, readGoldens } from '../src/registry.js';
+import { type StaticServer, serveStatic } from '../src/server.js';
+
+const goldens = readGoldens(MODELS_DIR);
+/** The WebGPU execution provider of each bundle: JSEP in the default one, the native EP in /webgpu. */
+const WEBGPU_EP: Record<Bundle, string> = { default: 'JsExecutionProvider', webgpu: 'WebGpuExecutionProvider' };
+const report: Array<Record<string, unknown>> = [];
+
+it('has registered models', () => {
+  expect(goldens.map((g) => g.name)).toContain('mnist-mlp');
+});
+
+it('fails with the install command when Chromium is missing', async () => {
+  await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow('apt-get install -y chromium');
+});
+
+it("finds Debian's Chromium (the suite below fails without it)", () => assertChromium());
+
+describe('in Chromium', () => {
+  let chrome: Chromium;
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic([WWW_DIR, ORT_DIST]);
+    chrome = await launchChromium();
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.close();
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(join(CACHE_DIR, 'harness-report.json'), JSON.stringify(report, null, 2));
+    console.table(report);
+  });
+
+  describe.each(['default', 'webgpu'] as const)("onnxruntime-web bundle '%s'", (bundle) => {
+    let page: Page;
+    const logs: string[] = [];
+    beforeAll(async () => {
+      page = await chrome.context.newPage();
+      page.on('console', (m) => logs.push(m.text()));
+      page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+      await page.goto(`${server.url}/index.html`);
+      await page.waitForFunction(() => 'harness' in globalThis, null, { timeout: 20_000 });
+    });
+    afterAll(() => page?.close());
+
+    it('gets a WebGPU adapter from Chromium', async () => {
+      const adapter = await page.evaluate(() => (globalThis as any).harness.adapter());
+      console.log(`WebGPU adapter (${bundle} bundle page): ${adapter}`);
+      expect(adapter, 'navigator.gpu.requestAdapter() gave no adapter: is --enable-unsafe-webgpu set?').toBeTruthy();
+    });
+
+    describe.each(goldens)('$name', (golden) => {
+      it.each(['webgpu', 'wasm'] as const)('on %s: matches tfjs, placement as expected', async (device) => {
+        const tag = `${golden.name} ${device} ${bundle}`;
+        const r: PageResult = await page.evaluate(([n, d, b]) => (globalThis as any).harness.run(n, d, b), [golden.name, device, bundle]);
+        await expect.poll(() => logs.includes(`[harness] end ${tag}`), { timeout: 5000 }).toBe(true);
+        const session = logs.slice(logs.indexOf(`[harness] begin ${tag}`), logs.indexOf(`[harness] end ${tag}`));
+
+        expect(r.provider, r.fallbacks.join('; ')).toBe(device);
+        expect(r.outputs.length).toBe(golden.outputs.length);
+        let maxAbs = 0;
+        golden.outputs.forEach((want, i) => {
+          expect(r.outputs[i].dims).toEqual(want.dims);
+          want.data.forEach((v, k) => (maxAbs = Math.max(maxAbs, Math.abs(r.outputs[i].data[k] - v))));
+        });
+
+        const placement = parsePlacement(session);
+        expect(placement, 'no node placement in the verbose log').not.toBeNull();
+        const ep = device === 'webgpu' ? WEBGPU_EP[bundle] : 'CPUExecutionProvider';
+        const off = opsNotOn(placement!, ep);
+        const fallback = device === 'webgpu' ? [...(golden.notOnWebGpu[bundle] ?? [])].sort() : [];
+        report.push({ model: golden.name, bundle, device, maxAbsErr: maxAbs, notOnEp: off.join(' ') || '-', loadMs: Math.round(r.loadMs), runMs: Math.round(r.runMs) });
+        expect(maxAbs, `max |onnxruntime-web - tfjs| on ${tag}`).toBeLessThanOrEqual(golden.tolerance);
+        expect(off, `nodes not on ${ep} (${tag})`).toEqual(fallback);
+        if (fallback.length === 0) expect(session.some((l) => l.includes(`All nodes placed on [${ep}]`))).toBe(true);
+      });
+    });
+  });
+});
