@@ -6,6 +6,7 @@ export default defineConfig({
     'runtime/node': 'src/runtime/node.ts',
     'runtime/web': 'src/runtime/web.ts',
     'testing/index': 'src/testing/index.ts',
+    'serve/index': 'src/serve/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

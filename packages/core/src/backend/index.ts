@@ -1,25 +1,31 @@
 /**
- * Backend set-up. neurozoo trains on tfjs's wasm backend in Node (XNNPACK, SIMD; threads
- * are off in Node) with extra kernels that make training work and run fast there, or on
- * the pure-JS cpu backend on request. `@tensorflow/tfjs-node` is not used: its install
+ * Backend set-up. neurozoo trains on the 'native' backend when the optional
+ * `@neurozoo/native` addon loads (tfjs's cpu backend with C++ GEMM/conv/Adam kernels on 2
+ * threads; see docs/training-speed.md), else on tfjs's wasm backend (XNNPACK, SIMD;
+ * threads are off in Node) with extra kernels that make training work and run fast
+ * there, or on the pure-JS cpu backend on request. `@tensorflow/tfjs-node` is not used: its install
  * downloads libtensorflow, which offline machines cannot do.
  */
 
 import { BackendError, OptionError } from '../errors.js';
 import { tf } from '../tf.js';
 import { activate } from './activate.js';
+import { loadNative, noticeFallback } from './native.js';
 import { registerWasmKernels } from './kernels/index.js';
 
 /** The backends neurozoo sets up. */
-export type BackendName = 'wasm' | 'cpu';
+export type BackendName = 'native' | 'wasm' | 'cpu';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
-  /** Backend to activate: 'wasm' (default, fast) or 'cpu' (pure JS, slow, reference). */
+  /**
+   * Backend to activate: 'native' (the default when `@neurozoo/native` is built: fastest),
+   * 'wasm' (the default otherwise) or 'cpu' (pure JS, slow, reference).
+   */
   backend?: BackendName;
 }
 
-const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+const BACKENDS: readonly BackendName[] = ['native', 'wasm', 'cpu'];
 
 /** Loads the wasm backend package once; the import registers the backend and its kernels. */
 let wasmModule: Promise<unknown> | undefined;
@@ -43,18 +49,33 @@ async function loadWasm(): Promise<void> {
  * the active backend does nothing; another name switches backends (tensors made before
  * the switch stay on the backend they were made on).
  *
- * @param options - `backend`: 'wasm' (default) or 'cpu'.
- * @throws OptionError for a backend name other than 'wasm' or 'cpu'.
- * @throws BackendError when the wasm backend cannot be loaded or initialised.
+ * Without `backend`, picks 'native' when the addon loads and otherwise 'wasm', printing
+ * a one-line notice on stderr (once per process; NEUROZOO_QUIET=1 silences it,
+ * NEUROZOO_NATIVE=0 skips the addon).
+ *
+ * @param options - `backend`: 'native', 'wasm' or 'cpu'; default: the fastest available.
+ * @throws OptionError for a backend name other than 'native', 'wasm' or 'cpu'.
+ * @throws BackendError when the requested backend cannot be loaded or initialised.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
-  const name = options.backend ?? 'wasm';
+  let name = options.backend;
+  if (name === undefined) {
+    const native = await loadNative();
+    if (!native.available) noticeFallback(native.reason);
+    name = native.available ? 'native' : 'wasm';
+  }
   if (!BACKENDS.includes(name)) {
     throw new OptionError(
       `Unknown backend ${JSON.stringify(name)}: expected one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}.`,
     );
   }
   if (name === 'wasm') await loadWasm();
+  if (name === 'native') {
+    const native = await loadNative();
+    if (!native.available) {
+      throw new BackendError(`The native backend is unavailable: ${native.reason}. Use initBackend({ backend: 'wasm' }).`);
+    }
+  }
   if (tf.getBackend() !== name) {
     await activate(name, name === 'wasm' ? " Use initBackend({ backend: 'cpu' }) to train without wasm." : '');
   }

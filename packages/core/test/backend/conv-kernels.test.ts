@@ -83,7 +83,7 @@ const dilatedReference: Run = (kernel, inputs, attrs) => {
 };
 
 beforeAll(async () => {
-  await initBackend();
+  await initBackend({ backend: 'wasm' });
 });
 
 describe('Conv2DBackpropFilter / Conv2DBackpropInput on wasm', () => {
@@ -139,7 +139,7 @@ describe('dilated depthwise gradients', () => {
     const attrs = { strides: 1, pad: 'same', dilations: 2 } as const;
     await initBackend({ backend: 'cpu' });
     const forward = tf.tidy(() => tf.sum(tf.mul(tf.depthwiseConv2d(rand(x, 1) as tf.Tensor4D, rand(f, 2) as tf.Tensor4D, 1, 'same', 'NHWC', 2), rand(dy, 3))).dataSync()[0]);
-    await initBackend();
+    await initBackend({ backend: 'wasm' });
     const [viaW, viaX] = tf.tidy(() => [
       tf.sum(tf.mul(runKernel('DepthwiseConv2dNativeBackpropFilter', { x: rand(x, 1), dy: rand(dy, 3) }, { ...attrs, filterShape: f }), rand(f, 2))).dataSync()[0],
       tf.sum(tf.mul(runKernel('DepthwiseConv2dNativeBackpropInput', { dy: rand(dy, 3), filter: rand(f, 2) }, { ...attrs, inputShape: x }), rand(x, 1))).dataSync()[0],

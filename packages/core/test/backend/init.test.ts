@@ -11,14 +11,24 @@ const KERNELS = [
 ];
 
 describe('initBackend', () => {
-  it('activates wasm by default and registers the training kernels once', async () => {
-    expect(await initBackend()).toBe('wasm');
+  it('activates native by default when the addon is built, else wasm', async () => {
+    const expected = await initBackend();
+    expect(['native', 'wasm']).toContain(expected);
+    expect(await initBackend()).toBe(expected);
+    expect(tf.getBackend()).toBe(expected);
+    expect(currentBackend()).toBe(expected);
+    // CI builds the addon: there the default must be the native backend.
+    if (process.env.CI) expect(expected).toBe('native');
+  });
+
+  it('activates wasm on request and registers the training kernels once', async () => {
+    expect(await initBackend({ backend: 'wasm' })).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(currentBackend()).toBe('wasm');
     const funcs = KERNELS.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
     expect(funcs.every((f) => typeof f === 'function')).toBe(true);
     // Idempotent, also when called concurrently: the same kernels, nothing wrapped twice.
-    expect(await Promise.all([initBackend(), initBackend({ backend: 'wasm' })])).toEqual(['wasm', 'wasm']);
+    expect(await Promise.all([initBackend({ backend: 'wasm' }), initBackend({ backend: 'wasm' })])).toEqual(['wasm', 'wasm']);
     expect(KERNELS.map((k) => tf.getKernel(k, 'wasm').kernelFunc)).toEqual(funcs);
   });
 
@@ -26,12 +36,12 @@ describe('initBackend', () => {
     expect(await initBackend({ backend: 'cpu' })).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(currentBackend()).toBe('cpu');
-    expect(await initBackend()).toBe('wasm');
+    expect(await initBackend({ backend: 'wasm' })).toBe('wasm');
     expect(currentBackend()).toBe('wasm');
   });
 
   it('trains a conv layer on wasm (fails without the added kernels)', async () => {
-    await initBackend();
+    await initBackend({ backend: 'wasm' });
     const grads = tf.tidy(() => {
       const x = tf.ones([1, 5, 5, 2]) as tf.Tensor4D;
       return tf.grads((a: tf.Tensor, f: tf.Tensor) => tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, f as tf.Tensor4D, 1, 'same')))(
@@ -45,7 +55,7 @@ describe('initBackend', () => {
     const err = await initBackend({ backend: 'webgl' as BackendName }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OptionError);
     expect((err as OptionError).code).toBe('E_OPTION');
-    expect((err as Error).message).toBe(`Unknown backend "webgl": expected one of 'wasm', 'cpu'.`);
+    expect((err as Error).message).toBe(`Unknown backend "webgl": expected one of 'native', 'wasm', 'cpu'.`);
   });
 });
 
@@ -80,5 +90,24 @@ describe('activate', () => {
       await initBackend();
       tf.removeBackend('neurozoo-other');
     }
+  });
+});
+
+describe('native backend', () => {
+  it('trains a dense layer on native when the addon is built, and matches cpu', async () => {
+    if ((await initBackend().catch(() => 'wasm')) !== 'native') return; // no addon here: covered by the fallback test
+    const run = async (backend: BackendName) => {
+      await initBackend({ backend });
+      return tf.tidy(() => {
+        const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+        const w = tf.tensor2d([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]);
+        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.relu(tf.matMul(x, v as tf.Tensor2D))))(w);
+        return Array.from(g.dataSync());
+      });
+    };
+    const native = await run('native');
+    const cpu = await run('cpu');
+    native.forEach((v, i) => expect(v).toBeCloseTo(cpu[i], 5));
+    expect(currentBackend()).toBe('cpu');
   });
 });

@@ -19,7 +19,7 @@ function expectNoLeak(fn: () => tf.Tensor): void {
 }
 
 beforeAll(async () => {
-  await initBackend();
+  await initBackend({ backend: 'wasm' });
 });
 
 describe('BatchMatMul on wasm equals cpu', () => {

@@ -1,0 +1,62 @@
+#include "eltwise.h"
+
+#include <cmath>
+#include <cstdint>
+
+#include "pool.h"
+
+namespace nz {
+namespace {
+
+float* f32(napi_env env, napi_value v, size_t* len) {
+  napi_typedarray_type type;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, len, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array)
+    return nullptr;
+  return static_cast<float*>(data);
+}
+
+// adam(x, g, m, v, xOut, mOut, vOut, params[lr, beta1, beta2, eps, 1-beta1^t, 1-beta2^t])
+// One pass for what tfjs's Adam does in ~12 ops: m' = b1 m + (1-b1) g,
+// v' = b2 v + (1-b2) g^2, x' = x - lr * (m'/(1-b1^t)) / (sqrt(v'/(1-b2^t)) + eps).
+napi_value Adam(napi_env env, napi_callback_info info) {
+  size_t argc = 8, n = 0, k = 0;
+  napi_value a[8];
+  napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  const float* x = f32(env, a[0], &n);
+  const float* g = f32(env, a[1], &k);
+  const float* m = f32(env, a[2], &k);
+  const float* v = f32(env, a[3], &k);
+  float* xo = f32(env, a[4], &k);
+  float* mo = f32(env, a[5], &k);
+  float* vo = f32(env, a[6], &k);
+  const float* p = f32(env, a[7], &k);
+  if (!x || !g || !m || !v || !xo || !mo || !vo || !p) {
+    napi_throw_type_error(env, nullptr, "neurozoo native adam: expected Float32Arrays");
+    return nullptr;
+  }
+  const float lr = p[0], b1 = p[1], b2 = p[2], eps = p[3], c1 = p[4], c2 = p[5];
+  const int chunk = 1 << 16;
+  const int tasks = (int)((n + chunk - 1) / chunk);
+  parallel_for(tasks, [&](int t, int) {
+    size_t i0 = (size_t)t * chunk, i1 = i0 + chunk < n ? i0 + chunk : n;
+    for (size_t i = i0; i < i1; i++) {
+      float mi = b1 * m[i] + (1.f - b1) * g[i];
+      float vi = b2 * v[i] + (1.f - b2) * g[i] * g[i];
+      mo[i] = mi;
+      vo[i] = vi;
+      xo[i] = x[i] - lr * (mi / c1) / (std::sqrt(vi / c2) + eps);
+    }
+  });
+  return nullptr;
+}
+
+}  // namespace
+
+void register_eltwise(napi_env env, napi_value exports) {
+  napi_value fn;
+  napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, nullptr, &fn);
+  napi_set_named_property(env, exports, "adam", fn);
+}
+
+}  // namespace nz

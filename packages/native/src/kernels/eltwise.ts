@@ -1,0 +1,116 @@
+/**
+ * Fast paths for the cpu backend's plain-JS elementwise, reduction and transpose
+ * kernels, which dominate a training step once the matmuls are native (tf.profile of
+ * the 784-64-784 autoencoder on cpu storage: broadcast Multiply 102 ms, Mean 16 ms, Sum
+ * 14 ms, BatchMatMul 5 ms). float32 only; everything else goes to the original kernel.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { BINARY_OPS, broadcastStrides, collapse, transpose } from './strided.js';
+import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
+
+type Original = Record<string, tfjs.KernelConfig>;
+
+function binaryConfig(tf: Tf, name: string, originals: Original, backendName: string): tfjs.KernelConfig {
+  const loop = BINARY_OPS[name];
+  return {
+    kernelName: name,
+    backendName,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as CpuBackend;
+      const { a, b } = args.inputs as { a: tfjs.TensorInfo; b: tfjs.TensorInfo };
+      const av = f32(backend, a);
+      const bv = f32(backend, b);
+      if (av == null || bv == null) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
+      const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      const plan = collapse(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
+      if (plan.shape.length > 3) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
+      const out = new Float32Array(sizeOf(shape));
+      loop(av, bv, out, plan.shape, plan.strides[0], plan.strides[1]);
+      return backend.makeTensorInfo(shape, 'float32', out);
+    },
+  };
+}
+
+type Reducer = 'sum' | 'mean' | 'max';
+
+/**
+ * Reduces x over `axes` when they form one contiguous block (after dropping size-1
+ * dims): x is then [outer, r, inner]. Returns null otherwise.
+ */
+function reduce(x: Float32Array, shape: readonly number[], axes: readonly number[], how: Reducer): Float32Array | null {
+  const dims = shape.map((d, i) => ({ d, red: axes.includes(i) })).filter((e) => e.d !== 1);
+  const first = dims.findIndex((e) => e.red);
+  const last = dims.length - 1 - [...dims].reverse().findIndex((e) => e.red);
+  if (first >= 0 && dims.slice(first, last + 1).some((e) => !e.red)) return null;
+  const prod = (es: { d: number }[]) => es.reduce((p, e) => p * e.d, 1);
+  const outer = first < 0 ? x.length : prod(dims.slice(0, first));
+  const r = first < 0 ? 1 : prod(dims.slice(first, last + 1));
+  const inner = first < 0 ? 1 : prod(dims.slice(last + 1));
+  const out = new Float32Array(outer * inner);
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * r * inner;
+    if (how === 'max') acc.fill(-Infinity);
+    else acc.fill(0);
+    for (let k = 0; k < r; k++) {
+      const row = base + k * inner;
+      if (how === 'max') {
+        for (let j = 0; j < inner; j++) {
+          const v = x[row + j];
+          if (v > acc[j] || Number.isNaN(v)) acc[j] = v;
+        }
+      } else {
+        for (let j = 0; j < inner; j++) acc[j] += x[row + j];
+      }
+    }
+    const scale = how === 'mean' ? 1 / r : 1;
+    for (let j = 0; j < inner; j++) out[o * inner + j] = how === 'mean' ? acc[j] * scale : acc[j];
+  }
+  return out;
+}
+
+function reduceConfig(tf: Tf, name: string, how: Reducer, originals: Original, backendName: string): tfjs.KernelConfig {
+  return {
+    kernelName: name,
+    backendName,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as CpuBackend;
+      const { x } = args.inputs as { x: tfjs.TensorInfo };
+      // Max names its axes reductionIndices; Sum and Mean call them axis.
+      const { axis, reductionIndices, keepDims } = args.attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+      const xv = f32(backend, x);
+      const axes = tf.util.parseAxisParam((axis ?? reductionIndices) as number | number[], x.shape);
+      const out = xv == null || xv.length === 0 ? null : reduce(xv, x.shape, axes, how);
+      if (out == null) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
+      const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+      const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+      return backend.makeTensorInfo(shape, 'float32', out);
+    },
+  };
+}
+
+function transposeConfig(tf: Tf, originals: Original, backendName: string): tfjs.KernelConfig {
+  return {
+    kernelName: tf.Transpose,
+    backendName,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as CpuBackend;
+      const { x } = args.inputs as { x: tfjs.TensorInfo };
+      const { perm } = args.attrs as unknown as tfjs.TransposeAttrs;
+      const xv = f32(backend, x);
+      if (xv == null) return originals[tf.Transpose].kernelFunc(args) as tfjs.TensorInfo;
+      return backend.makeTensorInfo(perm.map((p) => x.shape[p]), 'float32', transpose(xv, x.shape, perm));
+    },
+  };
+}
+
+/** The elementwise, reduction and transpose kernel configs for `backendName`. */
+export function eltwiseConfigs(tf: Tf, originals: Original, backendName: string): tfjs.KernelConfig[] {
+  return [
+    ...Object.keys(BINARY_OPS).map((name) => binaryConfig(tf, name, originals, backendName)),
+    reduceConfig(tf, tf.Sum, 'sum', originals, backendName),
+    reduceConfig(tf, tf.Mean, 'mean', originals, backendName),
+    reduceConfig(tf, tf.Max, 'max', originals, backendName),
+    transposeConfig(tf, originals, backendName),
+  ];
+}

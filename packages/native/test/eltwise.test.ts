@@ -1,0 +1,40 @@
+/** Broadcasting binary ops, reductions and Transpose fast paths against the cpu backend. */
+import { describe, expect, it } from 'vitest';
+import { maxRelErr, onBoth, rand, skip, tf } from './helpers.js';
+
+describe.skipIf(skip)('native elementwise kernels equal cpu', () => {
+  const pairs: [number[], number[]][] = [
+    [[4, 5], [4, 5]], [[4, 5], [5]], [[4, 5], [4, 1]], [[4, 1], [1, 5]], [[], [3, 2]], [[2, 3, 4], [3, 1]],
+    [[2, 3, 4, 5], [2, 1, 4, 1]], [[2, 1, 3, 1, 2], [1, 4, 3, 5, 1]], [[128, 784], [128, 1]],
+  ];
+  for (const [sa, sb] of pairs) {
+    it(`binary ops [${sa}] with [${sb}]`, async () => {
+      const r = await onBoth(() => {
+        const a = rand(sa, 1);
+        const b = tf.add(rand(sb, 2), 1.5);
+        return [tf.add(a, b), tf.sub(b, a), tf.mul(a, b), tf.div(a, b), tf.maximum(a, b), tf.minimum(b, a), tf.squaredDifference(a, b)];
+      });
+      expect(maxRelErr(r)).toBeLessThan(1e-6);
+    });
+  }
+
+  const reductions: [number[], number[] | number | undefined][] = [
+    [[6, 7], 0], [[6, 7], 1], [[6, 7], undefined], [[2, 3, 4], [1, 2]], [[2, 3, 4], [0, 1]], [[2, 3, 4], 1], [[2, 3, 4], [0, 2]], [[3, 1, 4], [0, 1]],
+  ];
+  for (const [shape, axis] of reductions) {
+    it(`sum / mean / max of [${shape}] over ${JSON.stringify(axis)} (keepDims both ways)`, async () => {
+      const r = await onBoth(() => {
+        const x = rand(shape, 3);
+        return [false, true].flatMap((k) => [tf.sum(x, axis, k), tf.mean(x, axis, k), tf.max(x, axis, k)]);
+      });
+      expect(maxRelErr(r)).toBeLessThan(1e-6);
+    });
+  }
+
+  for (const [shape, perm] of [[[3, 4], [1, 0]], [[2, 3, 4], [2, 0, 1]], [[2, 3, 4, 5], [0, 2, 1, 3]], [[2, 1, 3, 4, 2], [4, 3, 2, 1, 0]]] as [number[], number[]][]) {
+    it(`transpose [${shape}] by [${perm}]`, async () => {
+      const r = await onBoth(() => tf.transpose(rand(shape, 4), perm));
+      expect(maxRelErr(r)).toBe(0);
+    });
+  }
+});
