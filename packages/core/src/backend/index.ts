@@ -1,16 +1,18 @@
 /**
- * Backend set-up. neurozoo trains on the 'native' backend when the optional
- * `@neurozoo/native` addon loads (tfjs's cpu backend with C++ GEMM/conv/Adam kernels on 2
- * threads; see docs/training-speed.md), else on tfjs's wasm backend (XNNPACK, SIMD;
- * threads are off in Node) with extra kernels that make training work and run fast
- * there, or on the pure-JS cpu backend on request. `@tensorflow/tfjs-node` is not used: its install
- * downloads libtensorflow, which offline machines cannot do.
+ * Backend set-up. neurozoo trains on tfjs's wasm backend by default (XNNPACK, SIMD; threads
+ * are off in Node) with extra kernels that make training work and run fast there; on
+ * request on 'native' (the optional `@neurozoo/native` addon: tfjs's cpu backend with C++
+ * GEMM/conv/Adam kernels on 2 threads, see docs/training-speed.md) or on the pure-JS cpu
+ * backend. 'native' is opt-in until it is faster than wasm on every family: measured so far
+ * it is slower for LSTMs and attention, whose many small ops run in plain JS on the cpu
+ * backend. `@tensorflow/tfjs-node` is not used: its install downloads libtensorflow,
+ * which offline machines cannot do.
  */
 
 import { BackendError, OptionError } from '../errors.js';
 import { tf } from '../tf.js';
 import { activate } from './activate.js';
-import { loadNative, noticeFallback } from './native.js';
+import { loadNative } from './native.js';
 import { registerWasmKernels } from './kernels/index.js';
 
 /** The backends neurozoo sets up. */
@@ -19,8 +21,8 @@ export type BackendName = 'native' | 'wasm' | 'cpu';
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
   /**
-   * Backend to activate: 'native' (the default when `@neurozoo/native` is built: fastest),
-   * 'wasm' (the default otherwise) or 'cpu' (pure JS, slow, reference).
+   * Backend to activate: 'wasm' (the default), 'native' (needs the built `@neurozoo/native`
+   * addon; fastest for dense and convolutional nets) or 'cpu' (pure JS, slow, reference).
    */
   backend?: BackendName;
 }
@@ -49,21 +51,12 @@ async function loadWasm(): Promise<void> {
  * the active backend does nothing; another name switches backends (tensors made before
  * the switch stay on the backend they were made on).
  *
- * Without `backend`, picks 'native' when the addon loads and otherwise 'wasm', printing
- * a one-line notice on stderr (once per process; NEUROZOO_QUIET=1 silences it,
- * NEUROZOO_NATIVE=0 skips the addon).
- *
- * @param options - `backend`: 'native', 'wasm' or 'cpu'; default: the fastest available.
+ * @param options - `backend`: 'wasm' (default), 'native' or 'cpu'.
  * @throws OptionError for a backend name other than 'native', 'wasm' or 'cpu'.
  * @throws BackendError when the requested backend cannot be loaded or initialised.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
-  let name = options.backend;
-  if (name === undefined) {
-    const native = await loadNative();
-    if (!native.available) noticeFallback(native.reason);
-    name = native.available ? 'native' : 'wasm';
-  }
+  const name = options.backend ?? 'wasm';
   if (!BACKENDS.includes(name)) {
     throw new OptionError(
       `Unknown backend ${JSON.stringify(name)}: expected one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}.`,

@@ -37,12 +37,3 @@ export function loadNative(): Promise<NativeAvailability> {
   loading ??= load();
   return loading;
 }
-
-let noticed = false;
-
-/** Prints the one-line fallback notice, at most once per process. */
-export function noticeFallback(reason: string | undefined): void {
-  if (noticed || process.env.NEUROZOO_QUIET === '1') return;
-  noticed = true;
-  process.stderr.write(`neurozoo: native kernels unavailable (${reason ?? 'unknown reason'}); training on wasm.\n`);
-}
