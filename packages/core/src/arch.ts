@@ -13,8 +13,10 @@ export interface TrainingData {
   /** Samples, row-major, shape `xShape` = [n, ...]. */
   x: Float32Array;
   xShape: number[];
-  /** Integer class ids. */
+  /** Integer class ids: one per sample, or `yShape` of them (e.g. next-token ids of a language model). */
   y: Int32Array;
+  /** Shape of `y` when a sample has several targets, e.g. [n, T]; absent for one class id per sample. */
+  yShape?: number[];
   numClasses: number;
   classNames?: string[];
 }
@@ -41,6 +43,41 @@ export interface TrainedArchitecture {
   sampleInputs: tf.Tensor;
   /** Stored in the ONNX metadata_props, e.g. preprocessing and class names. */
   metadata: Record<string, string>;
+  /**
+   * Test metrics measured in onnxruntime on the exported bytes, replacing the CLI's classifier
+   * check (accuracy and agreement with tfjs): e.g. a language model's perplexity.
+   */
+  evaluateOnnx?(onnx: Uint8Array): Promise<Record<string, number | string>>;
+  /** Further files to write beside model.onnx, by file name (e.g. a decode-step graph, a vocabulary). */
+  files?: Record<string, Uint8Array | string>;
+}
+
+/** What `neurozoo generate <dir>` passes to {@link ArchitectureSpec.generate}. */
+export interface GenerateRequest {
+  /** The folder `neurozoo train` wrote (model.onnx, report.json and the architecture's files). */
+  dir: string;
+  prompt: string;
+  /** Tokens to generate. */
+  maxTokens: number;
+  /** 0 = greedy; otherwise softmax temperature of sampling. */
+  temperature: number;
+  /** Sample among the k most likely tokens only (0 or absent: all). */
+  topK?: number;
+  /** Sample from the smallest set of tokens whose probability reaches p (absent: 1). */
+  topP?: number;
+  seed: number;
+  /** Use the key/value-cache decode graph where there is one (default true). */
+  cache?: boolean;
+}
+
+/** What {@link ArchitectureSpec.generate} returns. */
+export interface GenerateResult {
+  /** The generated continuation (without the prompt). */
+  text: string;
+  tokens: number;
+  tokensPerSecond: number;
+  /** Device that ran the model. */
+  provider: string;
 }
 
 /** What `neurozoo inspect <dir>` passes to {@link ArchitectureSpec.inspect}. */
@@ -63,4 +100,6 @@ export interface ArchitectureSpec {
   train(request: TrainRequest): Promise<TrainedArchitecture>;
   /** Writes pictures of a trained model (kernels, feature maps, reconstructions, attention) and returns their paths. */
   inspect?(request: InspectRequest): Promise<string[]>;
+  /** Generates a continuation of a prompt with onnxruntime from a trained folder (sequence models). */
+  generate?(request: GenerateRequest): Promise<GenerateResult>;
 }

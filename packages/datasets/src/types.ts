@@ -7,8 +7,10 @@ export interface Dataset {
   x: Float32Array;
   /** `[n, ...]`, e.g. `[60000, 28, 28, 1]` for MNIST or `[150, 4]` for Iris. */
   xShape: number[];
-  /** Class ids in `0 .. numClasses - 1`. */
+  /** Class ids in `0 .. numClasses - 1`: one per sample, or `yShape` of them (sequence targets). */
   y: Int32Array;
+  /** Shape of `y` when samples have several targets (e.g. [n, T] next-character ids); absent otherwise. */
+  yShape?: number[];
   numClasses: number;
   /** Human-readable name of each class id, where known. */
   classNames?: string[];
@@ -29,7 +31,7 @@ export interface ValidationSplit {
 }
 
 /** The data sets {@link loadDataset} knows. */
-export type DatasetName = 'mnist' | 'fashion-mnist' | 'iris';
+export type DatasetName = 'mnist' | 'fashion-mnist' | 'iris' | 'brown';
 
 /** One entry of {@link listDatasets}. */
 export interface DatasetInfo {

@@ -1,0 +1,25 @@
+/**
+ * @neurozoo/rnn: recurrent networks (SimpleRNN, LSTM, GRU, bidirectional stacks) and an
+ * attention encoder-decoder, trained with tfjs and exported to native ONNX LSTM/GRU/RNN ops.
+ * Importing this package registers the recurrent ONNX converters with @neurozoo/core.
+ * @packageDocumentation
+ */
+import { registerWasmKernels } from './kernels.js';
+import { registerRecurrentConverters } from './onnx/recurrent.js';
+
+registerRecurrentConverters();
+registerWasmKernels();
+
+export { convertBidirectional, convertRnn, convertTimeDistributed, registerRecurrentConverters } from './onnx/recurrent.js';
+export { registerWasmKernels } from './kernels.js';
+export { activationId, type RecurrentOp } from './onnx/weights.js';
+export * from './builders.js';
+export { accuracyOf, architectures, lstmArchitecture, stepsOf } from './architectures.js';
+export { type BenchLstmOptions, type BenchLstmResult, benchLstm } from './bench.js';
+export { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq, type Seq2SeqConfig, type StepTensors } from './seq2seq/model.js';
+export { DECODER_STEP_IO, exportSeq2Seq, type Seq2SeqOnnx } from './seq2seq/export.js';
+export { fitSeq2Seq, loadSeq2Seq, saveSeq2Seq, type Seq2SeqExample, type Seq2SeqFitOptions, type Seq2SeqFitResult } from './seq2seq/train.js';
+export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from './seq2seq/search.js';
+export * from './seq2seq/vocab.js';
+export { type G2PPrediction, g2pExamples, g2pVocab, predictWords, type WordPronunciation } from './seq2seq/g2p.js';
+export { attentionHeatmap } from './seq2seq/heatmap.js';

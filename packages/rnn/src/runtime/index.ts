@@ -1,0 +1,14 @@
+/**
+ * `@neurozoo/rnn/runtime`: run exported recurrent models with onnxruntime only (no tfjs), in
+ * Node (onnxruntime-node) or a browser (onnxruntime-web).
+ *
+ * @example
+ * ```ts
+ * import { OnnxSeq2Seq } from '@neurozoo/rnn/runtime';
+ * const g2p = await OnnxSeq2Seq.load('out/g2p/encoder.onnx', 'out/g2p/decoder-step.onnx', vocab);
+ * const [{ symbols }] = await g2p.predict(['neural'], { beam: 4 }); // ['N', 'UH', 'R', 'AH', 'L']
+ * ```
+ */
+export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from '../seq2seq/search.js';
+export { BOS, decodeTarget, encodeSource, EOS, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
+export { OnnxSeq2Seq, type Prediction, type PredictOptions, toPrediction } from './seq2seq.js';

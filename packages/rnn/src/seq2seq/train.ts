@@ -1,0 +1,155 @@
+/**
+ * Teacher-forced training of {@link Seq2Seq}, and saving/loading a trained model. Batches hold
+ * sources of one length (bucketing), so neither the encoder nor the attention ever sees
+ * padding; targets are padded and masked in the loss.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel, OptionError, permutation, Rng, saveModel, tf, writeFileAtomic } from '@neurozoo/core';
+import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from './model.js';
+import { BOS, EOS, type Seq2SeqVocab } from './vocab.js';
+
+/** One training pair: source ids and target ids (without BOS and EOS). */
+export interface Seq2SeqExample {
+  source: Int32Array;
+  target: readonly number[];
+}
+
+/** Options of {@link fitSeq2Seq}. */
+export interface Seq2SeqFitOptions {
+  epochs: number;
+  /** Pairs per step (default 64). */
+  batchSize?: number;
+  /** Adam step size (default 2e-3), decayed by cosine to 5% over the epochs. */
+  learningRate?: number;
+  /** Gradient global-norm clip (default 5). */
+  clipNorm?: number;
+  /** Seed of the batch order (default 0). */
+  seed?: number;
+  /** Stop early after this many seconds of training (checked after each step). */
+  maxSeconds?: number;
+  /** Called after every epoch. */
+  onEpoch?: (epoch: number, loss: number, seconds: number) => void | Promise<void>;
+}
+
+/** What {@link fitSeq2Seq} returns. */
+export interface Seq2SeqFitResult {
+  losses: number[];
+  trainSeconds: number;
+  samplesPerSecond: number;
+  stoppedEarly: boolean;
+}
+
+/** Same-length batches in a seeded random order. */
+function batchesOf(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
+  const byLength = new Map<number, Seq2SeqExample[]>();
+  for (const e of examples) byLength.set(e.source.length, [...(byLength.get(e.source.length) ?? []), e]);
+  const batches: Seq2SeqExample[][] = [];
+  for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k) as Seq2SeqExample[])) {
+    const order = permutation(group.length, rng);
+    for (let i = 0; i < group.length; i += batchSize) batches.push(Array.from(order.subarray(i, i + batchSize), (k) => group[k]));
+  }
+  const order = permutation(batches.length, rng);
+  return Array.from(order, (k) => batches[k]);
+}
+
+/** Tensors of one batch: source [B, S], decoder input, target and mask [B, T]. */
+function batchTensors(batch: readonly Seq2SeqExample[]) {
+  const B = batch.length;
+  const S = batch[0].source.length;
+  const T = Math.max(...batch.map((e) => e.target.length)) + 1;
+  const src = new Float32Array(B * S);
+  const input = new Int32Array(B * T);
+  const target = new Int32Array(B * T);
+  const mask = new Float32Array(B * T);
+  batch.forEach((e, b) => {
+    src.set(e.source, b * S);
+    const seq = [BOS, ...e.target, EOS];
+    for (let t = 0; t < seq.length - 1; t++) {
+      input[b * T + t] = seq[t];
+      target[b * T + t] = seq[t + 1];
+      mask[b * T + t] = 1;
+    }
+  });
+  return [tf.tensor2d(src, [B, S]), tf.tensor2d(input, [B, T], 'int32'), tf.tensor2d(target, [B, T], 'int32'), tf.tensor2d(mask, [B, T])] as const;
+}
+
+/** Trains `model` with Adam on teacher-forced batches; returns the mean loss of every epoch. */
+export async function fitSeq2Seq(model: Seq2Seq, examples: readonly Seq2SeqExample[], options: Seq2SeqFitOptions): Promise<Seq2SeqFitResult> {
+  const { epochs, batchSize = 64, learningRate = 2e-3, clipNorm = 5, seed = 0, maxSeconds = Infinity } = options;
+  if (examples.length === 0) throw new OptionError('fitSeq2Seq needs at least one example');
+  const rng = new Rng(seed);
+  const optimizer = tf.train.adam(learningRate);
+  const vars = model.variables;
+  const started = performance.now();
+  const losses: number[] = [];
+  let seen = 0;
+  let stoppedEarly = false;
+  for (let epoch = 0; epoch < epochs && !stoppedEarly; epoch++) {
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs)));
+    let sum = 0;
+    let n = 0;
+    for (const batch of batchesOf(examples, batchSize, rng)) {
+      const tensors = batchTensors(batch);
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => model.loss(...tensors), vars);
+        const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+        const scale = tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)));
+        optimizer.applyGradients(Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])));
+        return value;
+      });
+      sum += loss.dataSync()[0] * batch.length;
+      n += batch.length;
+      seen += batch.length;
+      tf.dispose([loss, ...tensors]);
+      if ((performance.now() - started) / 1000 > maxSeconds) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    losses.push(sum / n);
+    await options.onEpoch?.(epoch, sum / n, (performance.now() - started) / 1000);
+  }
+  optimizer.dispose();
+  const trainSeconds = (performance.now() - started) / 1000;
+  return { losses, trainSeconds, samplesPerSecond: seen / trainSeconds, stoppedEarly };
+}
+
+/** Saves `model` to `dir`: `encoder/` (tfjs model.json + weights.bin), `decoder.bin` + `decoder.json`, `vocab.json`. */
+export async function saveSeq2Seq(model: Seq2Seq, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await saveModel(model.encoder, join(dir, 'encoder'));
+  const shapes: Record<string, number[]> = {};
+  const parts = DECODER_WEIGHTS.map((k) => {
+    shapes[k] = model.decoder[k].shape;
+    return model.decoder[k].dataSync() as Float32Array;
+  });
+  const bin = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bin.set(p, at);
+    at += p.length;
+  }
+  await writeFileAtomic(join(dir, 'decoder.bin'), new Uint8Array(bin.buffer));
+  await writeFileAtomic(join(dir, 'decoder.json'), `${JSON.stringify({ order: DECODER_WEIGHTS, shapes })}\n`);
+  await writeFileAtomic(join(dir, 'vocab.json'), `${JSON.stringify(model.vocab)}\n`);
+}
+
+/** Loads a model that {@link saveSeq2Seq} wrote. */
+export async function loadSeq2Seq(dir: string): Promise<Seq2Seq> {
+  const vocab = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as Seq2SeqVocab;
+  const { shapes } = JSON.parse(readFileSync(join(dir, 'decoder.json'), 'utf8')) as { shapes: Record<DecoderWeightName, number[]> };
+  const raw = readFileSync(join(dir, 'decoder.bin'));
+  const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  let at = 0;
+  const weights = Object.fromEntries(
+    DECODER_WEIGHTS.map((k) => {
+      const size = shapes[k].reduce((a, b) => a * b, 1);
+      const t = tf.tensor(data.subarray(at, at + size), shapes[k]);
+      at += size;
+      return [k, t];
+    }),
+  ) as Record<DecoderWeightName, tf.Tensor>;
+  const encoder = await loadModel(join(dir, 'encoder'));
+  return Seq2Seq.fromWeights(vocab, encoder, weights);
+}

@@ -1,0 +1,66 @@
+/**
+ * Choosing the next token from logits: greedy (argmax), or sampling with temperature, top-k and
+ * top-p (nucleus) filtering, from a seeded generator. No tfjs, no onnxruntime.
+ */
+
+/** How {@link pickToken} chooses. `temperature` 0 (default) is greedy. */
+export interface SamplingOptions {
+  /** 0 = greedy; otherwise logits are divided by it before the softmax (default 0). */
+  temperature?: number;
+  /** Keep only the k most likely tokens (0 or absent: all). */
+  topK?: number;
+  /** Keep the smallest set of most likely tokens whose probability reaches p (default 1). */
+  topP?: number;
+}
+
+/** mulberry32: a small seeded generator of floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Index of the largest value (the first on ties, as tfjs argMax). */
+export function argmaxOf(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** Checks sampling options; throws a RangeError naming the bad one. */
+export function checkSampling(o: SamplingOptions): void {
+  if (o.temperature !== undefined && !(o.temperature >= 0)) throw new RangeError(`temperature must be >= 0, got ${o.temperature}`);
+  if (o.topK !== undefined && !(Number.isInteger(o.topK) && o.topK >= 0)) throw new RangeError(`topK must be an integer >= 0, got ${o.topK}`);
+  if (o.topP !== undefined && !(o.topP > 0 && o.topP <= 1)) throw new RangeError(`topP must be in (0, 1], got ${o.topP}`);
+}
+
+/** Picks the next token id from one row of logits. */
+export function pickToken(logits: ArrayLike<number>, options: SamplingOptions, random: () => number): number {
+  const temperature = options.temperature ?? 0;
+  if (temperature === 0) return argmaxOf(logits);
+  const order = Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b] - logits[a]);
+  const k = options.topK && options.topK > 0 ? Math.min(options.topK, order.length) : order.length;
+  const kept = order.slice(0, k);
+  const top = logits[kept[0]] / temperature;
+  let probs = kept.map((i) => Math.exp(logits[i] / temperature - top));
+  let total = probs.reduce((a, b) => a + b, 0);
+  probs = probs.map((p) => p / total);
+  const topP = options.topP ?? 1;
+  let n = probs.length;
+  if (topP < 1) {
+    let cumulative = 0;
+    for (n = 0; n < probs.length && cumulative < topP; n++) cumulative += probs[n];
+  }
+  total = probs.slice(0, n).reduce((a, b) => a + b, 0);
+  let r = random() * total;
+  for (let i = 0; i < n; i++) {
+    r -= probs[i];
+    if (r <= 0) return kept[i];
+  }
+  return kept[n - 1];
+}

@@ -1,0 +1,115 @@
+/**
+ * Training sequence models with teacher forcing through core's `fit` (seeded, checkpoints,
+ * resume): Adam with gradient clipping by global norm and a per-step warm-up + cosine learning
+ * rate (core's `warmupCosine` on steps), label-smoothed token cross-entropy.
+ */
+import { type FitResult, fit, tf, warmupCosine } from '@neurozoo/core';
+import { lossModel, meanOfOutput } from './gpt.js';
+import { tokenCrossEntropy } from './layers/masking.js';
+
+/**
+ * Adam whose gradients are clipped to a global L2 norm and whose rate follows warm-up + cosine
+ * over optimizer steps. The step count is Adam's own `iterations`, saved in checkpoints, so a
+ * resumed run continues the schedule where it stopped.
+ */
+export class ClippedAdam extends tf.AdamOptimizer {
+  constructor(
+    readonly baseRate: number,
+    readonly clipNorm: number,
+    readonly schedule: { totalSteps: number; warmupSteps: number; minRate?: number } | null = null,
+  ) {
+    super(baseRate, 0.9, 0.999, 1e-8);
+  }
+
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
+    const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor: tensor as tf.Tensor }));
+    if (this.schedule) {
+      const { totalSteps, warmupSteps, minRate = 0 } = this.schedule;
+      this.learningRate = warmupCosine(totalSteps, warmupSteps, minRate)(this.iterations, this.baseRate);
+    }
+    if (!(this.clipNorm > 0)) {
+      super.applyGradients(variableGradients);
+      return;
+    }
+    const clipped = tf.tidy(() => {
+      const norm = tf.sqrt(tf.addN(named.map((g) => tf.sum(tf.square(g.tensor)))));
+      const scale = tf.div(this.clipNorm, tf.maximum(norm, this.clipNorm));
+      return named.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
+    });
+    super.applyGradients(clipped);
+    tf.dispose(clipped.map((g) => g.tensor));
+  }
+}
+
+/** Options of {@link trainSequenceModel}. */
+export interface TrainSequenceOptions {
+  epochs: number;
+  batchSize: number;
+  seed?: number;
+  /** Peak learning rate (default 2e-3). */
+  learningRate?: number;
+  /** Warm-up steps (default 5% of all steps). */
+  warmupSteps?: number;
+  /** Global gradient norm limit (default 1; 0 = no clipping). */
+  clipNorm?: number;
+  /** Label smoothing ε (default 0.1). */
+  labelSmoothing?: number;
+  /** Target id that is padding (no loss), default none. */
+  ignoreId?: number;
+  verbose?: boolean | 'auto';
+  checkpointDir?: string;
+  resume?: boolean;
+}
+
+/**
+ * Trains `model` (inputs → logits [b, T, V]) on x (one tensor, or several for encoder-decoder
+ * models) against next-token targets y [n, T] with teacher forcing: the targets are the inputs
+ * shifted by one, so every position learns in one pass.
+ */
+export async function trainSequenceModel(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: tf.Tensor, options: TrainSequenceOptions): Promise<FitResult> {
+  const xs = Array.isArray(x) ? x : [x];
+  const n = xs[0].shape[0];
+  const steps = options.epochs * Math.ceil(n / options.batchSize);
+  const trainer = lossModel(model, { labelSmoothing: options.labelSmoothing ?? 0.1, ignoreId: options.ignoreId });
+  trainer.compile({
+    optimizer: new ClippedAdam(options.learningRate ?? 2e-3, options.clipNorm ?? 1, { totalSteps: steps, warmupSteps: options.warmupSteps ?? Math.ceil(steps * 0.05) }),
+    loss: meanOfOutput,
+  });
+  const dummy = tf.zeros([n, 1]);
+  try {
+    return await fit(trainer, [...xs, y], dummy, {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      seed: options.seed ?? 0,
+      verbose: options.verbose ?? 'auto',
+      ...(options.checkpointDir ? { checkpoint: { dir: options.checkpointDir }, resume: options.resume ?? false } : {}),
+    });
+  } finally {
+    dummy.dispose();
+  }
+}
+
+/** Test metrics of a sequence model: mean token cross-entropy (no smoothing), perplexity, bits per token, next-token accuracy. */
+export function evaluateSequenceModel(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: tf.Tensor, batchSize = 64, ignoreId = -1): Record<string, number> {
+  const xs = Array.isArray(x) ? x : [x];
+  const n = xs[0].shape[0];
+  let loss = 0;
+  let correct = 0;
+  let tokens = 0;
+  for (let from = 0; from < n; from += batchSize) {
+    const size = Math.min(batchSize, n - from);
+    const [l, c, t] = tf.tidy(() => {
+      const logits = model.predict(xs.map((v) => v.slice(from, size))) as tf.Tensor;
+      const target = y.slice(from, size);
+      const keep = ignoreId < 0 ? tf.onesLike(target) : tf.notEqual(target, ignoreId).toFloat();
+      const ce = tokenCrossEntropy(logits, target, 0, -1).mul(keep).sum();
+      const hit = tf.equal(logits.argMax(-1), target.toInt()).toFloat().mul(keep).sum();
+      return [ce.dataSync()[0], hit.dataSync()[0], keep.sum().dataSync()[0]];
+    });
+    loss += l;
+    correct += c;
+    tokens += t;
+  }
+  const mean = loss / Math.max(tokens, 1);
+  return { loss: mean, perplexity: Math.exp(mean), bitsPerToken: mean / Math.LN2, accuracy: correct / Math.max(tokens, 1) };
+}
