@@ -173,5 +173,6 @@ export async function exportOnnx(model: tf.LayersModel, options: ExportOnnxOptio
     declared.add(named);
     graph.output(named, onnxDims(t.shape, sanitizeName(named)), valueDtype(t.dtype));
   });
+  graph.prune();
   return graph.toBytes({ producerVersion: options.producerVersion, metadata: options.metadata });
 }

@@ -219,6 +219,25 @@ export class OnnxGraph {
     return name;
   }
 
+  /**
+   * Removes nodes whose outputs nothing reads (no later node, no graph output), e.g. a layout
+   * Transpose a converter emitted that the next converter bypassed. Nodes have no side effects in
+   * ONNX, so this never changes what the graph computes. Returns the number of nodes removed.
+   */
+  prune(): number {
+    const needed = new Set(this.outputs.map((o) => o.name as string));
+    const kept: NodeProto[] = [];
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i];
+      if (!n.output?.some((o) => needed.has(o))) continue;
+      kept.push(n);
+      for (const v of n.input ?? []) needed.add(v);
+    }
+    const removed = this.nodes.length - kept.length;
+    this.nodes.splice(0, this.nodes.length, ...kept.reverse());
+    return removed;
+  }
+
   /** The ModelProto as a plain object (producer 'neurozoo', one default-domain opset). */
   toModelProto(options: ModelOptions = {}): ModelProto {
     return {

@@ -1,0 +1,106 @@
+/**
+ * Pictures of a trained CNN (`neurozoo inspect <dir>`): the first convolution's kernels, and the
+ * feature maps every conv/pool layer produces for one test image, written as PNG with pngjs.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InspectRequest } from '@neurozoo/core';
+import { tf } from '@neurozoo/core';
+import { PNG } from 'pngjs';
+
+/** A grid of grayscale tiles, each scaled to 0..255 over its own min..max, `zoom` pixels per cell. */
+export function tileGrid(tiles: Float32Array[], h: number, w: number, zoom = 8, columns = Math.ceil(Math.sqrt(tiles.length))): Uint8Array {
+  const rows = Math.ceil(tiles.length / columns);
+  const gap = 2;
+  const width = columns * (w * zoom + gap) + gap;
+  const height = rows * (h * zoom + gap) + gap;
+  const png = new PNG({ width, height });
+  for (let i = 0; i < width * height; i++) png.data.set([40, 80, 160, 255], i * 4); // blue separators
+  tiles.forEach((t, k) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of t) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    const span = hi - lo || 1;
+    const x0 = gap + (k % columns) * (w * zoom + gap);
+    const y0 = gap + Math.floor(k / columns) * (h * zoom + gap);
+    for (let y = 0; y < h * zoom; y++) {
+      for (let x = 0; x < w * zoom; x++) {
+        const v = Math.round((255 * (t[Math.floor(y / zoom) * w + Math.floor(x / zoom)] - lo)) / span);
+        const i = ((y0 + y) * width + x0 + x) * 4;
+        png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
+        png.data[i + 3] = 255;
+      }
+    }
+  });
+  return PNG.sync.write(png);
+}
+
+/** The channels of an NHWC map [h, w, c] (one image) as c tiles of h*w values. */
+function channelsOf(data: Float32Array, h: number, w: number, c: number): Float32Array[] {
+  return Array.from({ length: c }, (_, k) => {
+    const tile = new Float32Array(h * w);
+    for (let i = 0; i < h * w; i++) tile[i] = data[i * c + k];
+    return tile;
+  });
+}
+
+const MAP_LAYERS = /^(Conv2D|DepthwiseConv2D|SeparableConv2D|MaxPooling2D|AveragePooling2D|Activation|BatchNormalization)$/;
+
+/**
+ * Writes `kernels.png` (every input-channel slice of the first Conv2D's kernels), `input.png`
+ * (test image 0) and `maps-<layer>.png` (its feature maps after each conv/pool layer) into
+ * `outDir`; returns the paths.
+ */
+export async function inspectCnn({ model, test, outDir }: InspectRequest): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  const write = (name: string, bytes: Uint8Array) => {
+    const path = join(outDir, name);
+    writeFileSync(path, bytes);
+    files.push(path);
+  };
+  const conv = model.layers.find((l) => l.getClassName() === 'Conv2D');
+  if (!conv) throw new Error(`Model '${model.name}' has no Conv2D layer to draw.`);
+  const kernel = conv.getWeights()[0];
+  const [kh, kw, ci] = kernel.shape;
+  // One row per output channel when there are several input channels.
+  write('kernels.png', tileGrid(kernelTiles(kernel), kh, kw, 16, ci > 1 ? ci : undefined));
+
+  const per = model.inputs[0].shape.slice(1).reduce((a: number, b) => a * (b as number), 1);
+  const image = tf.tensor(test.x.subarray(0, per), [1, ...(model.inputs[0].shape.slice(1) as number[])]);
+  const mapLayers = model.layers.filter((l) => MAP_LAYERS.test(l.getClassName()) && (l.outputShape as number[]).length === 4);
+  const probe = tf.model({ inputs: model.inputs, outputs: mapLayers.map((l) => l.output as tf.SymbolicTensor) });
+  const outputs = probe.predict(image) as tf.Tensor | tf.Tensor[];
+  const maps = Array.isArray(outputs) ? outputs : [outputs];
+  const [h, w, c] = imageShapeOf(model, test.xShape);
+  write('input.png', tileGrid(channelsOf(test.x.subarray(0, per) as Float32Array, h, w, c), h, w, 8));
+  maps.forEach((m, i) => {
+    const [, mh, mw, mc] = m.shape;
+    write(`maps-${mapLayers[i].name}.png`, tileGrid(channelsOf(m.dataSync() as Float32Array, mh, mw, mc), mh, mw, Math.max(2, Math.round(112 / mh))));
+  });
+  tf.dispose([image, ...maps, kernel]);
+  return files;
+}
+
+/** One tile per (output, input) channel pair of an HWIO kernel, ordered by output channel. */
+function kernelTiles(kernel: tf.Tensor): Float32Array[] {
+  const [kh, kw, ci, co] = kernel.shape;
+  const data = kernel.dataSync() as Float32Array;
+  const tiles: Float32Array[] = [];
+  for (let o = 0; o < co; o++) {
+    for (let i = 0; i < ci; i++) {
+      const tile = new Float32Array(kh * kw);
+      for (let p = 0; p < kh * kw; p++) tile[p] = data[(p * ci + i) * co + o];
+      tiles.push(tile);
+    }
+  }
+  return tiles;
+}
+
+function imageShapeOf(model: tf.LayersModel, xShape: number[]): [number, number, number] {
+  const s = model.inputs[0].shape;
+  if (s.length === 4) return [s[1], s[2], s[3]] as [number, number, number];
+  if (xShape.length === 4) return [xShape[1], xShape[2], xShape[3]];
+  const side = Math.round(Math.sqrt(s[1] as number));
+  return [side, side, 1];
+}

@@ -1,0 +1,101 @@
+/**
+ * Layers that follow convolutions and can stay channel-first: BatchNormalization over the
+ * channel axis (folded into one Mul and one Add with [C, 1, 1] parameters), element-wise
+ * activation layers, and element-wise merges / channel concatenation of feature maps. Each
+ * wraps core's converter: when its input has an NCHW twin (it comes from a conv-family layer)
+ * it works on the twin; otherwise core's converter runs unchanged on the NHWC value.
+ */
+import { type ConverterContext, getConverter, type LayerConverter, type WeightLike } from '@neurozoo/core';
+import { activationName, fromNchw, isAxisActivation, nchwTwin, toNchw, withInputs } from './layout.js';
+
+const values = (w: WeightLike) => ('read' in w ? w.read() : w).dataSync() as Float32Array;
+
+interface BatchNormProps {
+  id: number;
+  name: string;
+  axis: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma?: WeightLike | null;
+  beta?: WeightLike | null;
+  movingMean: WeightLike;
+  movingVariance: WeightLike;
+}
+
+const foldedBn = new WeakMap<object, Map<number, [string, string]>>();
+
+/** (x - mean) / sqrt(var + eps) * gamma + beta = x * s + t on an NCHW value, s and t folded in float64. */
+function batchNormNchw(ctx: ConverterContext, bn: BatchNormProps, x: string): string {
+  let byLayer = foldedBn.get(ctx.graph);
+  if (!byLayer) foldedBn.set(ctx.graph, (byLayer = new Map()));
+  let params = byLayer.get(bn.id);
+  if (!params) {
+    const mean = values(bn.movingMean);
+    const variance = values(bn.movingVariance);
+    const gamma = bn.scale && bn.gamma ? values(bn.gamma) : null;
+    const beta = bn.center && bn.beta ? values(bn.beta) : null;
+    const c = mean.length;
+    const s = new Float32Array(c);
+    const t = new Float32Array(c);
+    for (let i = 0; i < c; i++) {
+      s[i] = (gamma ? gamma[i] : 1) / Math.sqrt(variance[i] + bn.epsilon);
+      t[i] = (beta ? beta[i] : 0) - mean[i] * s[i];
+    }
+    params = [ctx.graph.initializer(s, [c, 1, 1], `${bn.name}/folded_scale`), ctx.graph.initializer(t, [c, 1, 1], `${bn.name}/folded_shift`)];
+    byLayer.set(bn.id, params);
+  }
+  return ctx.node('Add', [ctx.node('Mul', [x, params[0]]), params[1]]);
+}
+
+/** This module's converters, built around core's (looked up when called: registration order). */
+export function converters(): Map<string, LayerConverter> {
+  const map = new Map<string, LayerConverter>();
+  const base = (name: string) => {
+    const converter = getConverter(name);
+    if (!converter) throw new Error(`core has no converter for ${name}`);
+    return converter;
+  };
+
+  const coreBatchNorm = base('BatchNormalization');
+  map.set('BatchNormalization', (layer, ctx) => {
+    const bn = layer as unknown as BatchNormProps;
+    const rank = ctx.inputShapes[0].length;
+    const channelAxis = rank === 4 && (bn.axis === -1 || bn.axis === 3);
+    const twin = nchwTwin(ctx, ctx.inputs[0]);
+    if (!channelAxis || !twin) return coreBatchNorm(layer, ctx);
+    return fromNchw(ctx, batchNormNchw(ctx, bn, twin));
+  });
+
+  // Element-wise activation layers (Softmax acts on an axis: left to core).
+  for (const name of ['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU']) {
+    const core = base(name);
+    map.set(name, (layer, ctx) => {
+      const twin = nchwTwin(ctx, ctx.inputs[0]);
+      const act = activationName((layer as unknown as { activation?: unknown }).activation);
+      if (!twin || ctx.inputShapes[0].length !== 4 || (name === 'Activation' && isAxisActivation(act))) return core(layer, ctx);
+      return fromNchw(ctx, core(layer, withInputs(ctx, [twin])) as string);
+    });
+  }
+
+  // Merges of equal-shaped feature maps (residual connections, branches).
+  const sameMaps = (ctx: ConverterContext) =>
+    ctx.inputShapes.every((s) => s.length === 4 && JSON.stringify(s) === JSON.stringify(ctx.inputShapes[0])) &&
+    ctx.inputs.some((v) => nchwTwin(ctx, v));
+  for (const name of ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum']) {
+    const core = base(name);
+    map.set(name, (layer, ctx) => {
+      if (!sameMaps(ctx)) return core(layer, ctx);
+      return fromNchw(ctx, core(layer, withInputs(ctx, ctx.inputs.map((v) => toNchw(ctx, v)))) as string);
+    });
+  }
+  const coreConcat = base('Concatenate');
+  map.set('Concatenate', (layer, ctx) => {
+    const axis = (layer as unknown as { axis?: number }).axis ?? -1;
+    const maps = ctx.inputShapes.every((s) => s.length === 4) && ctx.inputs.some((v) => nchwTwin(ctx, v));
+    if (!maps || (axis !== -1 && axis !== 3 && axis >= 0)) return coreConcat(layer, ctx);
+    // tfjs treats every negative axis as the last one: channels, axis 1 in NCHW.
+    return fromNchw(ctx, ctx.node('Concat', ctx.inputs.map((v) => toNchw(ctx, v)), { axis: 1 }));
+  });
+  return map;
+}
