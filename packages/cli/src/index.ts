@@ -7,8 +7,11 @@ import { NeurozooError } from '@neurozoo/core';
 import { usageOf } from './args.js';
 import { datasets } from './commands/datasets.js';
 import { exportCommand, exportOptions } from './commands/export.js';
+import { generate, generateOptions } from './commands/generate.js';
 import { info, infoOptions } from './commands/info.js';
+import { inspect } from './commands/inspect.js';
 import { run, runOptions } from './commands/run.js';
+import { serve, serveOptions } from './commands/serve.js';
 import { train, trainOptions } from './commands/train.js';
 import { UsageError } from './errors.js';
 import { architectureNames } from './registry.js';
@@ -20,7 +23,10 @@ const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: str
   train: { usage: usageOf(trainOptions, ['arch']), summary: 'train, export to ONNX, verify in onnxruntime, write a report', run: train },
   export: { usage: usageOf(exportOptions, ['tfjs-model-dir']), summary: 'convert a tfjs layers model folder to ONNX', run: exportCommand },
   run: { usage: usageOf(runOptions, ['model.onnx']), summary: 'run an ONNX model: outputs, provider, latency', run },
+  serve: { usage: usageOf(serveOptions, ['model.onnx']), summary: 'HTTP inference server: POST /infer (dynamic batching), /health, /metadata', run: serve },
   info: { usage: usageOf(infoOptions, ['model.onnx']), summary: 'inputs, outputs, opset, ops, parameters of an ONNX model', run: info },
+  generate: { usage: usageOf(generateOptions, ['dir']), summary: 'continue a prompt with onnxruntime from a trained sequence model (gpt)', run: generate },
+  inspect: { usage: '<dir>', summary: 'write pictures of a trained model (kernels, feature maps, ...) to <dir>/inspect', run: inspect },
   datasets: { usage: '', summary: 'list the data sets and where they come from', run: datasets },
 };
 

@@ -11,7 +11,7 @@ describe('neurozoo usage errors (exit code 2, valid choices listed)', () => {
   it('unknown architecture', async () => {
     const r = await cli('train', 'resnet');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("neurozoo: Unknown architecture 'resnet'. Valid architectures: perceptron, mlp");
+    expect(r.stderr).toBe("neurozoo: Unknown architecture 'resnet'. Valid architectures: perceptron, mlp, cnn, lenet5, lstm, autoencoder, deep-autoencoder, conv-autoencoder, denoising-autoencoder, gpt, rbm, dbn");
   });
 
   it('unknown dataset for an architecture', async () => {
@@ -37,7 +37,7 @@ describe('neurozoo usage errors (exit code 2, valid choices listed)', () => {
   it('unknown command, from the real binary', () => {
     const r = spawnSync(process.execPath, [BIN, 'fly'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe("neurozoo: Unknown command 'fly'. Valid commands: train, export, run, info, datasets");
+    expect(r.stderr.trim()).toBe("neurozoo: Unknown command 'fly'. Valid commands: train, export, run, serve, info, generate, inspect, datasets");
     expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })).toContain('neurozoo train <arch>');
   });
 });

@@ -12,7 +12,7 @@ export const trainOptions: OptionSpecs = {
   epochs: { type: 'string', description: 'training epochs (default: the architecture\'s)' },
   'batch-size': { type: 'string', description: 'samples per step (default: the architecture\'s)' },
   seed: { type: 'string', description: 'seed of weights, shuffling and dropout (default 0)' },
-  backend: { type: 'string', description: 'tfjs backend: wasm (default) or cpu' },
+  backend: { type: 'string', description: 'tfjs backend: wasm (default), native (C++ kernels, if built) or cpu' },
   out: { type: 'string', description: 'output folder (default out/<arch>-<dataset>)' },
   resume: { type: 'boolean', description: 'continue from the last checkpoint in <out>/checkpoints' },
   quiet: { type: 'boolean', description: 'no progress bar' },
@@ -28,10 +28,11 @@ export interface TrainReport {
   backend: string;
   trainSeconds: number;
   samplesPerSecond: number;
-  metrics: { test: Record<string, number>; onnxruntime: { accuracy: number; agreementWithTfjs: number; provider: string } };
+  /** onnxruntime metrics: a classifier's accuracy and agreement with tfjs, or the architecture's own (`evaluateOnnx`). */
+  metrics: { test: Record<string, number>; onnxruntime: { accuracy: number; agreementWithTfjs: number; provider: string } | Record<string, number | string> };
   parity: { maxAbsError: number; maxRelError: number };
   onnx: { opset: number; bytes: number };
-  files: { onnx: string; tfjs: string; report: string };
+  files: { onnx: string; tfjs: string; report: string; extra?: string[] };
 }
 
 /** `neurozoo train <arch>`: train, export to ONNX, verify in onnxruntime, write the report. */
@@ -40,7 +41,7 @@ export async function train(argv: string[], log: (line: string) => void): Promis
   if (positionals.length === 0) throw new UsageError(`train needs an architecture: ${architectureNames().join(', ')}`);
   const arch = architectures[architectureNames().indexOf(choice('architecture', positionals[0], architectureNames()))];
   const dataset = choice('dataset', (values.dataset as string | undefined) ?? arch.datasets[0], arch.datasets);
-  const backend = choice('backend', (values.backend as string | undefined) ?? 'wasm', ['wasm', 'cpu'] as const);
+  const backend = choice('backend', (values.backend as string | undefined) ?? 'wasm', ['wasm', 'native', 'cpu'] as const);
   const epochs = intOption('epochs', values.epochs, arch.defaults.epochs);
   const batchSize = intOption('batch-size', values['batch-size'], arch.defaults.batchSize);
   const seed = intOption('seed', values.seed, 0, 0);
@@ -62,11 +63,17 @@ export async function train(argv: string[], log: (line: string) => void): Promis
 
   const bytes = await exportOnnx(trained.model, { metadata: trained.metadata });
   const parity = await verifyOnnx(trained.model, bytes, trained.sampleInputs);
-  const onnxruntime = await evaluateInOnnxruntime(bytes, trained.model, test.x, test.xShape, test.y);
+  const onnxruntime = trained.evaluateOnnx
+    ? await trained.evaluateOnnx(bytes)
+    : await evaluateInOnnxruntime(bytes, trained.model, test.x, test.xShape, test.y);
   tf.dispose(trained.sampleInputs);
 
-  const files = { onnx: join(out, 'model.onnx'), tfjs: join(out, 'tfjs'), report: join(out, 'report.json') };
+  const files: TrainReport['files'] = { onnx: join(out, 'model.onnx'), tfjs: join(out, 'tfjs'), report: join(out, 'report.json') };
   await writeFileAtomic(files.onnx, bytes);
+  for (const [name, data] of Object.entries(trained.files ?? {})) {
+    await writeFileAtomic(join(out, name), data);
+    (files.extra ??= []).push(join(out, name));
+  }
   await saveModel(trained.model, files.tfjs);
   const report: TrainReport = {
     arch: arch.name, dataset, seed, epochs, batchSize, backend,
@@ -113,11 +120,15 @@ async function evaluateInOnnxruntime(bytes: Uint8Array, model: tf.LayersModel, x
 function summary(r: TrainReport): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   const test = Object.entries(r.metrics.test).map(([k, v]) => `${k} ${k === 'accuracy' ? pct(v) : v.toFixed(4)}`).join(', ');
+  const ort = r.metrics.onnxruntime;
+  const ortLine = 'agreementWithTfjs' in ort
+    ? `  onnxruntime (${ort.provider}): accuracy ${pct(ort.accuracy as number)}, same class as tfjs on ${pct(ort.agreementWithTfjs as number)} of test samples`
+    : `  onnxruntime: ${Object.entries(ort).map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toPrecision(5)) : v}`).join(', ')}`;
   return [
     `${r.arch} on ${r.dataset}: ${test} (tfjs, test split)`,
-    `  onnxruntime (${r.metrics.onnxruntime.provider}): accuracy ${pct(r.metrics.onnxruntime.accuracy)}, same class as tfjs on ${pct(r.metrics.onnxruntime.agreementWithTfjs)} of test samples`,
+    ortLine,
     `  parity: max abs error ${r.parity.maxAbsError.toExponential(2)}, max rel error ${r.parity.maxRelError.toExponential(2)}`,
     `  trained in ${r.trainSeconds.toFixed(1)} s (${r.samplesPerSecond} samples/s on ${r.backend}); ONNX opset ${r.onnx.opset}, ${r.onnx.bytes} bytes`,
-    `  wrote ${r.files.onnx}, ${r.files.tfjs}/, ${r.files.report}`,
+    `  wrote ${[r.files.onnx, `${r.files.tfjs}/`, ...(r.files.extra ?? []), r.files.report].join(', ')}`,
   ].join('\n');
 }

@@ -1,0 +1,10 @@
+import { initBackend, tf } from '@neurozoo/core';
+import { benchRbm } from '@neurozoo/rbm-dbn';
+await initBackend({ backend: process.argv[2] });
+console.log(tf.getBackend());
+let t=performance.now(); for (let i=0;i<20;i++){ const u=tf.randomUniform([64,784],0,1,'float32',i); u.dataSync(); u.dispose(); } console.log('rand 64x784 ms', (performance.now()-t)/20);
+const a=tf.randomUniform([64,784]); const w=tf.randomUniform([784,128]);
+t=performance.now(); for (let i=0;i<20;i++){ const u=tf.matMul(a,w); u.dataSync(); u.dispose(); } console.log('matmul ms', (performance.now()-t)/20);
+t=performance.now(); for (let i=0;i<20;i++){ const u=tf.matMul(a,a,true,false); u.dataSync(); u.dispose(); } console.log('matmul TA 784x784 ms', (performance.now()-t)/20);
+t=performance.now(); for (let i=0;i<20;i++){ const u=tf.sigmoid(a); u.dataSync(); u.dispose(); } console.log('sigmoid ms', (performance.now()-t)/20);
+console.log(await benchRbm({ seconds: 3 }));

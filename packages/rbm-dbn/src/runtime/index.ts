@@ -1,0 +1,144 @@
+/**
+ * `@neurozoo/rbm-dbn/runtime`: run exported RBMs and DBNs with onnxruntime only (no tfjs), in
+ * Node or a browser: classify, extract features, and sample by Gibbs chains whose noise is
+ * drawn here (seeded) and fed to the exported Gibbs-step graph, so it runs on WebGPU too.
+ *
+ * @example
+ * ```ts
+ * import { OnnxGibbsSampler, OnnxClassifier } from '@neurozoo/rbm-dbn/runtime';
+ * const sampler = await OnnxGibbsSampler.load('out/dbn-sampler.onnx');
+ * const { images } = await sampler.sample({ n: 16, steps: 200, seed: 1 }); // [16, 784] pixel probabilities
+ * const clf = await OnnxClassifier.load('out/dbn-mnist/model.onnx');
+ * const { classes } = await clf.classify(images, 16);
+ * ```
+ */
+import { argmax, type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
+
+type ModelSource = Uint8Array | ArrayBuffer | string | URL;
+
+/** A seeded uniform [0, 1) generator (mulberry32), the same algorithm as core's Rng. */
+export function uniform(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const width = (session: ZooSession, input: number) => {
+  const dims = session.inputs[input].dims;
+  return typeof dims?.[1] === 'number' ? dims[1] : Number.NaN;
+};
+
+/** Result of {@link OnnxClassifier.classify}. */
+export interface Classification {
+  classes: Int32Array;
+  /** Softmax outputs [n, classes]. */
+  probabilities: Float32Array;
+  provider: string;
+}
+
+/** An exported DBN classifier or RBM + logistic regression (or any [batch, d] -> [batch, c] model). */
+export class OnnxClassifier {
+  private constructor(readonly session: ZooSession) {}
+
+  /** Opens the model on the first device that works. */
+  static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxClassifier> {
+    return new OnnxClassifier(await createSession(model, options));
+  }
+
+  /** Classifies `samples` rows of row-major features. */
+  async classify(features: Float32Array, samples = 1): Promise<Classification> {
+    const outputs = await this.session.run({ data: features, dims: [samples, features.length / samples] });
+    const out = outputs[this.session.outputs[0].name];
+    return { classes: Int32Array.from(argmax(out.data as Float32Array, out.dims)), probabilities: out.data as Float32Array, provider: this.session.provider };
+  }
+
+  /** Frees the session. */
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** An exported RBM transform or DBN feature extractor: rows in, hidden probabilities out. */
+export class OnnxFeatureExtractor {
+  private constructor(readonly session: ZooSession) {}
+
+  static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxFeatureExtractor> {
+    return new OnnxFeatureExtractor(await createSession(model, options));
+  }
+
+  /** Hidden probabilities [samples, hidden] of `samples` rows. */
+  async transform(x: Float32Array, samples = 1): Promise<Float32Array> {
+    const outputs = await this.session.run({ data: x, dims: [samples, x.length / samples] });
+    return outputs[this.session.outputs[0].name].data as Float32Array;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** What {@link OnnxGibbsSampler.sample} returns (row-major). */
+export interface GibbsSamples {
+  /** Last step's E[v|h] [n, visible]. */
+  vProb: Float32Array;
+  /** Last step's v sample [n, visible]. */
+  vSample: Float32Array;
+  /** The DBN's top-down pass of `vProb` [n, pixels] (a DBN sampler), else `vProb`. */
+  images: Float32Array;
+  provider: string;
+}
+
+/** Runs Gibbs chains with an exported Gibbs-step graph (`exportGibbsStep` / `exportDbnSampler`). */
+export class OnnxGibbsSampler {
+  private constructor(readonly session: ZooSession) {}
+
+  static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxGibbsSampler> {
+    return new OnnxGibbsSampler(await createSession(model, options));
+  }
+
+  /** Visible units of the (top) RBM. */
+  get visible(): number {
+    return width(this.session, 0);
+  }
+
+  /** Hidden units of the (top) RBM. */
+  get hidden(): number {
+    return width(this.session, 1);
+  }
+
+  /**
+   * Runs `steps` Gibbs steps (default 200) from `from` (rows of the top RBM's visible layer) or
+   * from random binary rows; `seed` seeds all the noise. Gaussian visible units (the graph's
+   * metadata says so) get standard normal `noise_v` (Box-Muller).
+   */
+  async sample(options: { n?: number; from?: Float32Array; steps?: number; seed?: number; gaussian?: boolean } = {}): Promise<GibbsSamples> {
+    const { steps = 200, seed = 0, gaussian = false } = options;
+    const nv = this.visible;
+    const nh = this.hidden;
+    const n = options.from ? options.from.length / nv : (options.n ?? 16);
+    const rand = uniform(seed);
+    const fill = (size: number) => Float32Array.from({ length: size }, rand);
+    const normal = (size: number) => Float32Array.from({ length: size }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
+    let v: Float32Array<ArrayBufferLike> = options.from ? Float32Array.from(options.from) : Float32Array.from(fill(n * nv), (u) => (u < 0.5 ? 1 : 0));
+    let out: Record<string, { data: unknown }> = {};
+    for (let s = 0; s < Math.max(1, steps); s++) {
+      out = await this.session.run({
+        v: { data: v, dims: [n, nv] },
+        noise_h: { data: fill(n * nh), dims: [n, nh] },
+        noise_v: { data: gaussian ? normal(n * nv) : fill(n * nv), dims: [n, nv] },
+      });
+      v = out.v_sample.data as Float32Array;
+    }
+    const vProb = out.v_prob.data as Float32Array;
+    return { vProb, vSample: v, images: (out.image?.data as Float32Array | undefined) ?? vProb, provider: this.session.provider };
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
