@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCnnInference } from '@neurozoo/cnn';
 import { type BackendName, exportOnnx, initBackend, tf } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { mlp } from '@neurozoo/perceptron';
@@ -99,6 +100,12 @@ async function main() {
       const ort = latency[`ort_b${b}_ms`];
       const tfjs = latency[`tfjs_b${b}_ms`];
       console.log(`batch ${String(b).padEnd(4)} onnxruntime ${ort.toFixed(3)} ms  tfjs ${tfjs.toFixed(3)} ms  speed-up ${(tfjs / ort).toFixed(1)}x`);
+    }
+    const cnn = await benchCnnInference();
+    results.cnnInference = cnn.latencyMs;
+    console.log('\nCNN (cnn family default MNIST net) inference: onnxruntime-node (cpu) vs tfjs (wasm), median ms per call');
+    for (const [b, r] of Object.entries(cnn.latencyMs)) {
+      console.log(`batch ${b.padEnd(4)} onnxruntime ${r.onnxruntime.toFixed(3)} ms  tfjs ${r.tfjs.toFixed(3)} ms  speed-up ${r.speedup.toFixed(1)}x`);
     }
   }
   results.loadavgEnd = await loadavg();
