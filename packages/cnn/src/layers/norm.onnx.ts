@@ -5,43 +5,25 @@
  * wraps core's converter: when its input has an NCHW twin (it comes from a conv-family layer)
  * it works on the twin; otherwise core's converter runs unchanged on the NHWC value.
  */
-import { type ConverterContext, getConverter, type LayerConverter, type WeightLike } from '@neurozoo/core';
+import { type BatchNormParams, type ConverterContext, foldBatchNorm, getConverter, type LayerConverter } from '@neurozoo/core';
 import { activationName, fromNchw, isAxisActivation, nchwTwin, toNchw, withInputs } from './layout.js';
 
-const values = (w: WeightLike) => ('read' in w ? w.read() : w).dataSync() as Float32Array;
-
-interface BatchNormProps {
+interface BatchNormProps extends BatchNormParams {
   id: number;
   name: string;
   axis: number;
-  epsilon: number;
-  center: boolean;
-  scale: boolean;
-  gamma?: WeightLike | null;
-  beta?: WeightLike | null;
-  movingMean: WeightLike;
-  movingVariance: WeightLike;
 }
 
 const foldedBn = new WeakMap<object, Map<number, [string, string]>>();
 
-/** (x - mean) / sqrt(var + eps) * gamma + beta = x * s + t on an NCHW value, s and t folded in float64. */
+/** (x - mean) / sqrt(var + eps) * gamma + beta = x * s + t on an NCHW value (core's foldBatchNorm, [C, 1, 1] parameters). */
 function batchNormNchw(ctx: ConverterContext, bn: BatchNormProps, x: string): string {
   let byLayer = foldedBn.get(ctx.graph);
   if (!byLayer) foldedBn.set(ctx.graph, (byLayer = new Map()));
   let params = byLayer.get(bn.id);
   if (!params) {
-    const mean = values(bn.movingMean);
-    const variance = values(bn.movingVariance);
-    const gamma = bn.scale && bn.gamma ? values(bn.gamma) : null;
-    const beta = bn.center && bn.beta ? values(bn.beta) : null;
-    const c = mean.length;
-    const s = new Float32Array(c);
-    const t = new Float32Array(c);
-    for (let i = 0; i < c; i++) {
-      s[i] = (gamma ? gamma[i] : 1) / Math.sqrt(variance[i] + bn.epsilon);
-      t[i] = (beta ? beta[i] : 0) - mean[i] * s[i];
-    }
+    const { scale: s, shift: t } = foldBatchNorm(bn);
+    const c = s.length;
     params = [ctx.graph.initializer(s, [c, 1, 1], `${bn.name}/folded_scale`), ctx.graph.initializer(t, [c, 1, 1], `${bn.name}/folded_shift`)];
     byLayer.set(bn.id, params);
   }

@@ -4,6 +4,7 @@
  */
 
 export { supportedActivations } from './converters/activations.js';
+export { type BatchNormParams, foldBatchNorm } from './converters/normalization.js';
 export { type ExportOnnxOptions, exportOnnx } from './export.js';
 export { type Attrs, type AttrValue, type Dim, type ModelOptions, type NodeOptions, OnnxGraph, sanitizeName, type ValueDtype } from './graph.js';
 export { inspectOnnx, type OnnxSummary, type OnnxValueSummary } from './inspect.js';

@@ -62,6 +62,37 @@ converters.set('LayerNormalization', (layer, ctx) => {
   return y;
 });
 
+/** The parameters of a BatchNormalization layer at inference. */
+export interface BatchNormParams {
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma?: WeightLike | null;
+  beta?: WeightLike | null;
+  movingMean: WeightLike;
+  movingVariance: WeightLike;
+}
+
+/**
+ * Folds inference-time batch normalization into y = x * scale + shift per channel:
+ * (x - mean) / sqrt(var + eps) * gamma + beta, computed in float64. Families whose layouts
+ * differ (e.g. cnn's NCHW feature maps) share this arithmetic and only shape the result.
+ */
+export function foldBatchNorm(bn: BatchNormParams): { scale: Float32Array; shift: Float32Array } {
+  const mean = values(bn.movingMean);
+  const variance = values(bn.movingVariance);
+  const gamma = bn.scale && bn.gamma ? values(bn.gamma) : null;
+  const beta = bn.center && bn.beta ? values(bn.beta) : null;
+  const scale = new Float32Array(mean.length);
+  const shift = new Float32Array(mean.length);
+  for (let i = 0; i < mean.length; i++) {
+    const si = (gamma ? gamma[i] : 1) / Math.sqrt(variance[i] + bn.epsilon);
+    scale[i] = si;
+    shift[i] = (beta ? beta[i] : 0) - mean[i] * si;
+  }
+  return { scale, shift };
+}
+
 // A layer applied at several nodes reuses its folded initializers.
 const folded = new WeakMap<object, Map<string, [string, string, number]>>();
 
@@ -74,19 +105,8 @@ converters.set('BatchNormalization', (layer, ctx) => {
   const axis = positive(bn.axis as number, rank);
   const known = byLayer.get(key);
   if (known) return affine(ctx, axis === rank - 1, ...known);
-  const mean = values(bn.movingMean);
-  const variance = values(bn.movingVariance);
-  const gamma = bn.scale && bn.gamma ? values(bn.gamma) : null;
-  const beta = bn.center && bn.beta ? values(bn.beta) : null;
-  const c = mean.length;
-  // y = (x - mean) / sqrt(var + eps) * gamma + beta = x * s + t, folded in float64.
-  const s = new Float32Array(c);
-  const t = new Float32Array(c);
-  for (let i = 0; i < c; i++) {
-    const si = (gamma ? gamma[i] : 1) / Math.sqrt(variance[i] + bn.epsilon);
-    s[i] = si;
-    t[i] = (beta ? beta[i] : 0) - mean[i] * si;
-  }
+  const { scale: s, shift: t } = foldBatchNorm(bn);
+  const c = s.length;
   const scale = ctx.graph.initializer(s, [c], `${layer.name}/folded_scale`);
   const shift = ctx.graph.initializer(t, [c], `${layer.name}/folded_shift`);
   byLayer.set(key, [scale, shift, c]);
