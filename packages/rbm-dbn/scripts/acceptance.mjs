@@ -27,12 +27,13 @@ const fineTuneLogged = (model, epochs, stage) =>
 
 if (run === 'rbm') {
   const rbm = new RBM({ visible: 784, hidden: 500 });
-  await rbm.fit(train.x, { epochs: opt.epochs ?? 15, learningRate: 0.05, validation: test.x, onEpoch: (l) => save({ stage: 'rbm', ...l }) });
+  await rbm.fit(train.x, { epochs: opt.epochs ?? 15, learningRate: opt.rbmLr ?? 0.05, ...(opt.pcd ? { method: 'pcd' } : {}), validation: test.x, onEpoch: (l) => save({ stage: 'rbm', ...l }) });
   const { model } = await rbmClassifier(rbm, train.x, train.y, 10, { epochs: opt.lrEpochs ?? 30 });
+  save({ stage: 'logistic regression', trainAccuracy: accuracy(model, train.x, train.y) });
   save({ stage: 'done', testAccuracy: testAcc(model) });
 } else if (run === 'dbn') {
   const dbn = new DBN({ sizes: [784, 500, 500, 2000] });
-  await dbn.pretrain(train.x, { epochs: opt.pretrain ?? 4, learningRate: 0.05, validation: test.x.subarray(0, 1000 * 784),
+  await dbn.pretrain(train.x, { epochs: opt.pretrain ?? 4, learningRate: opt.rbmLr ?? 0.05, validation: test.x.subarray(0, 1000 * 784),
     onEpoch: (l) => save({ stage: 'pretrain', ...l }), onLayer: (i) => save({ stage: `pretrained layer ${i + 1}` }) });
   const model = dbn.classifier(10, 0);
   save({ stage: 'classifier from RBMs (before fine-tuning)', testError: 1 - testAcc(model) });
