@@ -6,7 +6,8 @@ export type OptionSpecs = Record<string, OptionSpec>;
 
 /**
  * Parses `argv` strictly with node:util's parseArgs, turning its errors into a
- * {@link UsageError} that lists the valid options of the command.
+ * {@link UsageError} that lists the valid options of the command. A last positional named
+ * `name...` takes any number of arguments.
  */
 export function parse(command: string, argv: string[], options: OptionSpecs, positionals: string[] = []) {
   try {
@@ -16,7 +17,8 @@ export function parse(command: string, argv: string[], options: OptionSpecs, pos
       allowPositionals: true,
       strict: true,
     });
-    if (rest.length > positionals.length) {
+    const variadic = positionals.at(-1)?.endsWith('...') ?? false;
+    if (!variadic && rest.length > positionals.length) {
       throw new UsageError(`Unexpected argument '${rest[positionals.length]}' for '${command}'. Usage: neurozoo ${command} ${usageOf(options, positionals)}`);
     }
     return { values: values as Record<string, string | boolean | undefined>, positionals: rest };

@@ -10,6 +10,7 @@ import { exportCommand, exportOptions } from './commands/export.js';
 import { generate, generateOptions } from './commands/generate.js';
 import { info, infoOptions } from './commands/info.js';
 import { inspect } from './commands/inspect.js';
+import { predict, predictOptions } from './commands/predict.js';
 import { run, runOptions } from './commands/run.js';
 import { serve, serveOptions } from './commands/serve.js';
 import { train, trainOptions } from './commands/train.js';
@@ -18,6 +19,7 @@ import { architectureNames } from './registry.js';
 
 export { UsageError } from './errors.js';
 export type { TrainReport } from './commands/train.js';
+export type { PredictResult, PredictRow } from '@neurozoo/core';
 
 const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: string[], log: (l: string) => void) => unknown }> = {
   train: { usage: usageOf(trainOptions, ['arch']), summary: 'train, export to ONNX, verify in onnxruntime, write a report', run: train },
@@ -25,7 +27,12 @@ const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: str
   run: { usage: usageOf(runOptions, ['model.onnx']), summary: 'run an ONNX model: outputs, provider, latency', run },
   serve: { usage: usageOf(serveOptions, ['model.onnx']), summary: 'HTTP inference server: POST /infer (dynamic batching), /health, /metadata', run: serve },
   info: { usage: usageOf(infoOptions, ['model.onnx']), summary: 'inputs, outputs, opset, ops, parameters of an ONNX model', run: info },
-  generate: { usage: usageOf(generateOptions, ['dir']), summary: 'continue a prompt with onnxruntime from a trained sequence model (gpt)', run: generate },
+  generate: { usage: usageOf(generateOptions, ['dir']), summary: 'continue a prompt with onnxruntime from a trained sequence model (gpt, char-lstm)', run: generate },
+  predict: {
+    usage: usageOf(predictOptions, ['dir', 'input...']),
+    summary: 'map inputs to output symbols with onnxruntime from a trained folder: words -> phonemes (seq2seq), a sentence\'s words -> tags (bilstm-tagger)',
+    run: predict,
+  },
   inspect: { usage: '<dir>', summary: 'write pictures of a trained model (kernels, feature maps, ...) to <dir>/inspect', run: inspect },
   datasets: { usage: '', summary: 'list the data sets and where they come from', run: datasets },
 };

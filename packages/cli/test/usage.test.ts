@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { architectureNames } from '../src/registry.js';
 import { cli, tmp } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -11,7 +12,10 @@ describe('neurozoo usage errors (exit code 2, valid choices listed)', () => {
   it('unknown architecture', async () => {
     const r = await cli('train', 'resnet');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("neurozoo: Unknown architecture 'resnet'. Valid architectures: perceptron, mlp, cnn, lenet5, lstm, autoencoder, deep-autoencoder, conv-autoencoder, denoising-autoencoder, gpt, rbm, dbn");
+    // every family's architectures, in registry order (perceptron, cnn, rnn, autoencoder, transformer, rbm-dbn)
+    expect(r.stderr).toBe(`neurozoo: Unknown architecture 'resnet'. Valid architectures: ${architectureNames().join(', ')}`);
+    expect(r.stderr).toContain('perceptron, mlp, cnn, lenet5, lstm, seq2seq, bilstm-tagger, char-lstm, autoencoder,');
+    expect(r.stderr).toMatch(/, gpt,.* rbm, dbn$/);
   });
 
   it('unknown dataset for an architecture', async () => {
@@ -24,7 +28,7 @@ describe('neurozoo usage errors (exit code 2, valid choices listed)', () => {
     const r = await cli('train', 'mlp', '--epoch', '3');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "neurozoo: Unknown option '--epoch'. Valid options for 'train': --dataset, --epochs, --batch-size, --seed, --backend, --out, --resume, --quiet",
+      "neurozoo: Unknown option '--epoch'. Valid options for 'train': --dataset, --epochs, --batch-size, --seed, --backend, --out, --limit, --resume, --quiet",
     );
   });
 
@@ -37,7 +41,7 @@ describe('neurozoo usage errors (exit code 2, valid choices listed)', () => {
   it('unknown command, from the real binary', () => {
     const r = spawnSync(process.execPath, [BIN, 'fly'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe("neurozoo: Unknown command 'fly'. Valid commands: train, export, run, serve, info, generate, inspect, datasets");
+    expect(r.stderr.trim()).toBe("neurozoo: Unknown command 'fly'. Valid commands: train, export, run, serve, info, generate, predict, inspect, datasets");
     expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })).toContain('neurozoo train <arch>');
   });
 });

@@ -80,6 +80,40 @@ export interface GenerateResult {
   provider: string;
 }
 
+/** What `neurozoo predict <dir> INPUT...` passes to {@link ArchitectureSpec.predict}. */
+export interface PredictRequest {
+  /** The folder `neurozoo train` wrote (model.onnx, report.json and the architecture's files). */
+  dir: string;
+  /**
+   * The inputs as given on the command line: e.g. words to pronounce (one prediction each), or
+   * the words of one sentence to tag. The architecture says how it reads them.
+   */
+  inputs: string[];
+  /** Beam width of sequence decoders; 1 or absent: greedy. Architectures without a search ignore it. */
+  beam?: number;
+}
+
+/** One row of a {@link PredictResult}: an input (or one part of it, e.g. a word of a sentence) and what the model made of it. */
+export interface PredictRow {
+  /** The input this row is about, as given. */
+  input: string;
+  /** The output symbols, e.g. phonemes of a word, or the tag of a word. */
+  output: string[];
+  /** The input as the model's symbols (e.g. its letters): the columns of `attention`. */
+  inputSymbols?: string[];
+  /** Log-probability of `output` under the model, where it scores sequences. */
+  logProb?: number;
+  /** Attention weights [output step][input symbol] (the end-of-sequence step included), where the model has attention. */
+  attention?: number[][];
+}
+
+/** What {@link ArchitectureSpec.predict} returns. */
+export interface PredictResult {
+  rows: PredictRow[];
+  /** Device that ran the model. */
+  provider: string;
+}
+
 /** What `neurozoo inspect <dir>` passes to {@link ArchitectureSpec.inspect}. */
 export interface InspectRequest {
   /** The trained model, loaded from `<dir>/tfjs`. */
@@ -102,4 +136,10 @@ export interface ArchitectureSpec {
   inspect?(request: InspectRequest): Promise<string[]>;
   /** Generates a continuation of a prompt with onnxruntime from a trained folder (sequence models). */
   generate?(request: GenerateRequest): Promise<GenerateResult>;
+  /**
+   * Maps input strings to output symbols with onnxruntime from a trained folder (e.g. words to
+   * phonemes, a sentence's words to tags). Throws a typed error naming bad input (empty, too
+   * long, unknown symbols).
+   */
+  predict?(request: PredictRequest): Promise<PredictResult>;
 }

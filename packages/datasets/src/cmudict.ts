@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { dataError, optionError } from './errors.js';
 import { permutation } from './split.js';
+import type { Dataset, Split } from './types.js';
 
 /** One word and its pronunciation (ARPAbet phonemes, stress digits removed by default; '# comments' dropped). */
 export interface G2PPair {
@@ -130,4 +131,32 @@ export function phonemeErrorRate(hyps: readonly (readonly string[])[], refs: rea
 export function wordErrorRate(hyps: readonly (readonly string[])[], refs: readonly (readonly string[])[]): number {
   checkLengths(hyps, refs);
   return refs.filter((r, i) => r.length !== hyps[i].length || r.some((p, k) => p !== hyps[i][k])).length / refs.length;
+}
+
+/**
+ * CMUdict as typed arrays (`loadDataset('cmudict')`): the train and test words of
+ * {@link loadCmudict}'s fixed split (dev is left out), x [n, 20] letter ids (float32) and
+ * y [n, T] phoneme ids, both 0-padded (T = the longest pronunciation). Letter ids index
+ * `inputNames` (`'<pad>'` then the sorted graphemes); phoneme ids index `classNames`
+ * (`'<pad>'` then the 39 phonemes).
+ */
+export function loadCmudictDataset(options: CmudictOptions = {}): Split {
+  const split = loadCmudict(options);
+  const maxLength = options.maxLength ?? 20;
+  const inputNames = ['<pad>', ...split.graphemes];
+  const classNames = ['<pad>', ...split.phonemes];
+  const T = Math.max(...[...split.train, ...split.test].map((p) => p.phonemes.length));
+  const encode = (pairs: readonly G2PPair[]): Dataset => {
+    const x = new Float32Array(pairs.length * maxLength);
+    const y = new Int32Array(pairs.length * T);
+    pairs.forEach((p, i) => {
+      [...p.word].forEach((ch, t) => (x[i * maxLength + t] = inputNames.indexOf(ch)));
+      p.phonemes.forEach((ph, t) => (y[i * T + t] = classNames.indexOf(ph)));
+    });
+    return {
+      name: 'cmudict', x, xShape: [pairs.length, maxLength], y, yShape: [pairs.length, T],
+      numClasses: classNames.length, classNames, inputNames, source: split.source,
+    };
+  };
+  return { train: encode(split.train), test: encode(split.test) };
 }

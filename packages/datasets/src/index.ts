@@ -1,11 +1,22 @@
 /**
- * @neurozoo/datasets: MNIST, Fashion-MNIST and Iris as plain typed arrays with shapes, plus
+ * @neurozoo/datasets: MNIST, Fashion-MNIST, Iris, Brown (text and POS tags) and CMUdict as plain typed arrays with shapes, plus
  * seeded splits and small transforms. No tensor library: each family converts with its own.
  */
 
 export { DatasetError, type DatasetErrorCode } from './errors.js';
 export { type IdxArray, parseIdx, readIdx } from './idx.js';
 export { BROWN_VOCABULARY, type BrownOptions, brownDir, brownText, encodeBrown, loadBrown, untagBrown } from './brown.js';
+export {
+  BROWN_UNIVERSAL_TAGS,
+  type BrownPosOptions,
+  type BrownTaggedSplit,
+  loadBrownPos,
+  loadBrownTagged,
+  parseTaggedBrown,
+  type TaggedSentence,
+  type UniversalTag,
+  universalTag,
+} from './brown-tagged.js';
 export { loadIris } from './iris.js';
 export {
   FASHION_MNIST_CLASSES,
@@ -27,6 +38,7 @@ export {
   oneHot,
   subset,
   take,
+  targetsPerSample,
   validateDataset,
 } from './transforms.js';
 export type { Dataset, DatasetInfo, DatasetName, Split, ValidationSplit } from './types.js';
@@ -36,6 +48,7 @@ export {
   type G2PPair,
   type G2PSplit,
   loadCmudict,
+  loadCmudictDataset,
   phonemeErrorRate,
   wordErrorRate,
 } from './cmudict.js';

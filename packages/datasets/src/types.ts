@@ -14,6 +14,11 @@ export interface Dataset {
   numClasses: number;
   /** Human-readable name of each class id, where known. */
   classNames?: string[];
+  /**
+   * For token-id inputs: the name of each id in `x` (e.g. the letters of `cmudict`, the word
+   * forms of `brown-pos`; id 0 is `'<pad>'`). Absent for numeric features.
+   */
+  inputNames?: string[];
   /** Where the data came from (file paths or package name). */
   source: string;
 }
@@ -31,7 +36,7 @@ export interface ValidationSplit {
 }
 
 /** The data sets {@link loadDataset} knows. */
-export type DatasetName = 'mnist' | 'fashion-mnist' | 'iris' | 'brown';
+export type DatasetName = 'mnist' | 'fashion-mnist' | 'iris' | 'brown' | 'brown-pos' | 'cmudict';
 
 /** One entry of {@link listDatasets}. */
 export interface DatasetInfo {

@@ -4,7 +4,7 @@ import { DatasetError, listDatasets, loadDataset } from '../src/index.js';
 describe('registry', () => {
   it('lists mnist, fashion-mnist and iris with availability', () => {
     const list = listDatasets();
-    expect(list.map((d) => d.name)).toEqual(['mnist', 'fashion-mnist', 'iris', 'brown']);
+    expect(list.map((d) => d.name)).toEqual(['mnist', 'fashion-mnist', 'iris', 'brown', 'brown-pos', 'cmudict']);
     expect(list.find((d) => d.name === 'mnist')?.available).toBe(true);
     expect(list.find((d) => d.name === 'iris')?.available).toBe(true);
     const fashion = list.find((d) => d.name === 'fashion-mnist');
@@ -27,6 +27,6 @@ describe('registry', () => {
     }
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as DatasetError).code).toBe('E_OPTION');
-    expect((err as Error).message).toBe("Unknown dataset 'cifar10': valid names are 'mnist', 'fashion-mnist', 'iris', 'brown'");
+    expect((err as Error).message).toBe("Unknown dataset 'cifar10': valid names are 'mnist', 'fashion-mnist', 'iris', 'brown', 'brown-pos', 'cmudict'");
   });
 });

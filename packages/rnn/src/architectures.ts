@@ -1,8 +1,12 @@
 /**
  * The rnn family's architectures for `neurozoo train`: `lstm` reads an MNIST image row by row
- * (28 steps of 28 pixels) and classifies it from the last LSTM state.
+ * (28 steps of 28 pixels) and classifies it from the last LSTM state; `seq2seq` (cmudict),
+ * `bilstm-tagger` (brown-pos) and `char-lstm` (brown) live in ./arch.
  */
 import { type ArchitectureSpec, fit, learningRateScheduler, type TrainedArchitecture, type TrainingData, tf, warmupCosine } from '@neurozoo/core';
+import { charLstmArchitecture } from './arch/char-lstm.js';
+import { seq2seqArchitecture } from './arch/seq2seq.js';
+import { taggerArchitecture } from './arch/tagger.js';
 import { sequenceClassifier } from './builders.js';
 
 /** [n, h, w(, 1)] images as (steps = h, features = w); [n, t, f] sequences as they are. */
@@ -68,4 +72,4 @@ export const lstmArchitecture: ArchitectureSpec = {
 };
 
 /** Every architecture of this family, for the `neurozoo train` command. */
-export const architectures: ArchitectureSpec[] = [lstmArchitecture];
+export const architectures: ArchitectureSpec[] = [lstmArchitecture, seq2seqArchitecture, taggerArchitecture, charLstmArchitecture];

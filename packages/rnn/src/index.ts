@@ -23,3 +23,12 @@ export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } 
 export * from './seq2seq/vocab.js';
 export { type G2PPrediction, g2pExamples, g2pVocab, predictWords, type WordPronunciation } from './seq2seq/g2p.js';
 export { attentionHeatmap } from './seq2seq/heatmap.js';
+export { editDistance, sequenceErrorRates } from './seq2seq/metrics.js';
+export { decoderWeightFiles } from './seq2seq/train.js';
+export { type CharStepModel, charStepModel } from './charlm.js';
+export { fitTagger, lengthBatches, predictTags, type TaggedIds, type TaggerFitOptions, tagAccuracy } from './tagger/train.js';
+export { buildTaggerVocab, sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from './tagger/vocab.js';
+export { type TokenRow, type TokenTrainingData, tokenRows } from './arch/data.js';
+export { inspectSeq2Seq, inspectWords, predictSeq2Seq, SEQ2SEQ_CONFIG, SEQ2SEQ_ORT_TEST_WORDS, seq2seqArchitecture } from './arch/seq2seq.js';
+export { predictTagger, TAGGER_CONFIG, taggerArchitecture } from './arch/tagger.js';
+export { CHAR_LSTM_CONFIG, CHAR_LSTM_MAX_TEST_WINDOWS, CHAR_LSTM_MAX_TRAIN_WINDOWS, charLstmArchitecture, generateChars } from './arch/char-lstm.js';

@@ -1,4 +1,4 @@
-import { initBackend, tf } from '@neurozoo/core';
+import { initBackend, type tf } from '@neurozoo/core';
 import { expectOnnxParity, randomizeWeights } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charLanguageModel, sequenceClassifier, sequenceTagger } from '../src/index.js';

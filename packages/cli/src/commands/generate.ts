@@ -51,6 +51,6 @@ export async function generate(argv: string[], log: (line: string) => void): Pro
     cache: !values['no-cache'],
   });
   log(`${values.prompt}${result.text}`);
-  log(`(${result.tokens} tokens, ${result.tokensPerSecond.toFixed(1)} tokens/s on ${result.provider}${values['no-cache'] ? ', no cache' : ', KV cache'})`);
+  log(`(${result.tokens} tokens, ${result.tokensPerSecond.toFixed(1)} tokens/s on ${result.provider}${values['no-cache'] ? ', no cache' : ''})`);
   return result;
 }

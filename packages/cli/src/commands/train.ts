@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_OPSET, exportOnnx, initBackend, saveModel, tf, verifyOnnx, writeFileAtomic } from '@neurozoo/core';
 import { argmax, createSession } from '@neurozoo/core/runtime';
-import { loadDataset } from '@neurozoo/datasets';
+import { loadDataset, take } from '@neurozoo/datasets';
 import { choice, intOption, type OptionSpecs, parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import { architectureNames, architectures } from '../registry.js';
@@ -14,6 +14,7 @@ export const trainOptions: OptionSpecs = {
   seed: { type: 'string', description: 'seed of weights, shuffling and dropout (default 0)' },
   backend: { type: 'string', description: 'tfjs backend: wasm (default), native (C++ kernels, if built) or cpu' },
   out: { type: 'string', description: 'output folder (default out/<arch>-<dataset>)' },
+  limit: { type: 'string', description: 'use only the first N samples of each split (quick runs and smoke tests; default: all)' },
   resume: { type: 'boolean', description: 'continue from the last checkpoint in <out>/checkpoints' },
   quiet: { type: 'boolean', description: 'no progress bar' },
 };
@@ -22,6 +23,8 @@ export const trainOptions: OptionSpecs = {
 export interface TrainReport {
   arch: string;
   dataset: string;
+  /** `--limit`: samples used of each split, when not all. */
+  limit?: number;
   seed: number;
   epochs: number;
   batchSize: number;
@@ -46,10 +49,14 @@ export async function train(argv: string[], log: (line: string) => void): Promis
   const batchSize = intOption('batch-size', values['batch-size'], arch.defaults.batchSize);
   const seed = intOption('seed', values.seed, 0, 0);
   const out = resolve((values.out as string | undefined) ?? join('out', `${arch.name}-${dataset}`));
+  const limit = values.limit === undefined ? undefined : intOption('limit', values.limit, 0);
 
   await initBackend({ backend });
-  const { train: trainSplit, test } = await loadDataset(dataset);
-  log(`Training ${arch.name} on ${dataset} (${trainSplit.y.length} samples, ${epochs} epochs, batch ${batchSize}, ${backend} backend)`);
+  const full = await loadDataset(dataset);
+  const cut = (d: typeof full.train) => (limit === undefined ? d : take(d, Math.min(limit, d.xShape[0])));
+  const trainSplit = cut(full.train);
+  const test = cut(full.test);
+  log(`Training ${arch.name} on ${dataset} (${trainSplit.xShape[0]} samples${limit === undefined ? '' : `, --limit ${limit}`}, ${epochs} epochs, batch ${batchSize}, ${backend} backend)`);
   mkdirSync(out, { recursive: true });
   const started = performance.now();
   const trained = await arch.train({
@@ -59,7 +66,7 @@ export async function train(argv: string[], log: (line: string) => void): Promis
     resume: Boolean(values.resume),
   });
   const trainSeconds = trained.fit?.trainSeconds ?? (performance.now() - started) / 1000;
-  const samplesPerSecond = trained.fit?.samplesPerSecond ?? (trainSplit.y.length * epochs) / trainSeconds;
+  const samplesPerSecond = trained.fit?.samplesPerSecond ?? (trainSplit.xShape[0] * epochs) / trainSeconds;
 
   const bytes = await exportOnnx(trained.model, { metadata: trained.metadata });
   const parity = await verifyOnnx(trained.model, bytes, trained.sampleInputs);
@@ -76,7 +83,7 @@ export async function train(argv: string[], log: (line: string) => void): Promis
   }
   await saveModel(trained.model, files.tfjs);
   const report: TrainReport = {
-    arch: arch.name, dataset, seed, epochs, batchSize, backend,
+    arch: arch.name, dataset, ...(limit === undefined ? {} : { limit }), seed, epochs, batchSize, backend,
     trainSeconds: round(trainSeconds, 2), samplesPerSecond: Math.round(samplesPerSecond),
     metrics: { test: trained.testMetrics, onnxruntime },
     parity: { maxAbsError: parity.maxAbsError, maxRelError: parity.maxRelError },
@@ -119,7 +126,8 @@ async function evaluateInOnnxruntime(bytes: Uint8Array, model: tf.LayersModel, x
 
 function summary(r: TrainReport): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-  const test = Object.entries(r.metrics.test).map(([k, v]) => `${k} ${k === 'accuracy' ? pct(v) : v.toFixed(4)}`).join(', ');
+  const value = (k: string, v: number) => (/accuracy$|^per$|^wer$/i.test(k) ? pct(v) : Number.isInteger(v) ? String(v) : v.toFixed(4));
+  const test = Object.entries(r.metrics.test).map(([k, v]) => `${k} ${value(k, v)}`).join(', ');
   const ort = r.metrics.onnxruntime;
   const ortLine = 'agreementWithTfjs' in ort
     ? `  onnxruntime (${ort.provider}): accuracy ${pct(ort.accuracy as number)}, same class as tfjs on ${pct(ort.agreementWithTfjs as number)} of test samples`

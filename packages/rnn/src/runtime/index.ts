@@ -1,6 +1,7 @@
 /**
  * `@neurozoo/rnn/runtime`: run exported recurrent models with onnxruntime only (no tfjs), in
- * Node (onnxruntime-node) or a browser (onnxruntime-web).
+ * Node (onnxruntime-node) or a browser (onnxruntime-web): seq2seq decoding (greedy, beam),
+ * sequence tagging, and character generation from a stateful step graph.
  *
  * @example
  * ```ts
@@ -12,3 +13,7 @@
 export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from '../seq2seq/search.js';
 export { BOS, decodeTarget, encodeSource, EOS, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
 export { OnnxSeq2Seq, type Prediction, type PredictOptions, toPrediction } from './seq2seq.js';
+export { sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from '../tagger/vocab.js';
+export { OnnxTagger, type TaggedWord } from './tagger.js';
+export { type CharGenerateOptions, type CharGenerateResult, CharLmInputError, type CharLmVocab, OnnxCharLanguageModel } from './charlm.js';
+export { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';

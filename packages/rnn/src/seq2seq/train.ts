@@ -115,10 +115,8 @@ export async function fitSeq2Seq(model: Seq2Seq, examples: readonly Seq2SeqExamp
   return { losses, trainSeconds, samplesPerSecond: seen / trainSeconds, stoppedEarly };
 }
 
-/** Saves `model` to `dir`: `encoder/` (tfjs model.json + weights.bin), `decoder.bin` + `decoder.json`, `vocab.json`. */
-export async function saveSeq2Seq(model: Seq2Seq, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await saveModel(model.encoder, join(dir, 'encoder'));
+/** The decoder's weights as files: `decoder.bin` (float32, in {@link DECODER_WEIGHTS} order) and `decoder.json` (order and shapes). */
+export function decoderWeightFiles(model: Seq2Seq): { 'decoder.bin': Uint8Array; 'decoder.json': string } {
   const shapes: Record<string, number[]> = {};
   const parts = DECODER_WEIGHTS.map((k) => {
     shapes[k] = model.decoder[k].shape;
@@ -130,13 +128,22 @@ export async function saveSeq2Seq(model: Seq2Seq, dir: string): Promise<void> {
     bin.set(p, at);
     at += p.length;
   }
-  await writeFileAtomic(join(dir, 'decoder.bin'), new Uint8Array(bin.buffer));
-  await writeFileAtomic(join(dir, 'decoder.json'), `${JSON.stringify({ order: DECODER_WEIGHTS, shapes })}\n`);
+  return { 'decoder.bin': new Uint8Array(bin.buffer), 'decoder.json': `${JSON.stringify({ order: DECODER_WEIGHTS, shapes })}\n` };
+}
+
+/** Saves `model` to `dir`: `encoder/` (tfjs model.json + weights.bin), `decoder.bin` + `decoder.json`, `vocab.json`. */
+export async function saveSeq2Seq(model: Seq2Seq, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await saveModel(model.encoder, join(dir, 'encoder'));
+  for (const [name, data] of Object.entries(decoderWeightFiles(model))) await writeFileAtomic(join(dir, name), data);
   await writeFileAtomic(join(dir, 'vocab.json'), `${JSON.stringify(model.vocab)}\n`);
 }
 
-/** Loads a model that {@link saveSeq2Seq} wrote. */
-export async function loadSeq2Seq(dir: string): Promise<Seq2Seq> {
+/**
+ * Loads a model that {@link saveSeq2Seq} wrote, or the folder `neurozoo train seq2seq` wrote
+ * with `{ encoderDir: join(dir, 'tfjs') }`.
+ */
+export async function loadSeq2Seq(dir: string, options: { encoderDir?: string } = {}): Promise<Seq2Seq> {
   const vocab = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as Seq2SeqVocab;
   const { shapes } = JSON.parse(readFileSync(join(dir, 'decoder.json'), 'utf8')) as { shapes: Record<DecoderWeightName, number[]> };
   const raw = readFileSync(join(dir, 'decoder.bin'));
@@ -150,6 +157,6 @@ export async function loadSeq2Seq(dir: string): Promise<Seq2Seq> {
       return [k, t];
     }),
   ) as Record<DecoderWeightName, tf.Tensor>;
-  const encoder = await loadModel(join(dir, 'encoder'));
+  const encoder = await loadModel(options.encoderDir ?? join(dir, 'encoder'));
   return Seq2Seq.fromWeights(vocab, encoder, weights);
 }

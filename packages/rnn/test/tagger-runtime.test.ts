@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initBackend, Rng, tf } from '@neurozoo/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTaggerVocab,
+  fitTagger,
+  lengthBatches,
+  predictTags,
+  sentenceWords,
+  sequenceErrorRates,
+  sequenceTagger,
+  tagAccuracy,
+  UNKNOWN_WORD_CLASSES,
+  unknownWordClass,
+  wordIndex,
+} from '../src/index.js';
+import { pickToken, seededRandom } from '../src/runtime/index.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
+
+describe('tagger vocabulary', () => {
+  it('classes unknown words by shape', () => {
+    const cases: [string, string][] = [
+      ['1961', '<unk-num>'], ['$3.50', '<unk-num>'], ['--', '<unk-punct>'], ['well-known', '<unk-hyphen>'], ['Zorblax', '<unk-cap>'],
+      ['zorbing', '<unk-ing>'], ['zorbed', '<unk-ed>'], ['zorbly', '<unk-ly>'], ['zorbation', '<unk-tion>'], ['zorbs', '<unk-s>'], ['zorb', '<unk>'],
+    ];
+    for (const [word, cls] of cases) expect(unknownWordClass(word), word).toBe(cls);
+    expect(UNKNOWN_WORD_CLASSES).toContain('<unk>');
+  });
+
+  it('knows lower-cased words seen at least minCount times; others map to their class', () => {
+    const vocab = buildTaggerVocab(['The', 'the', 'cat', 'Cat', 'sat', 'running'], ['NOUN', 'VERB'], 2);
+    expect(vocab.words.slice(0, 2)).toEqual(['<pad>', '<unk>']);
+    expect(vocab.words.slice(1 + UNKNOWN_WORD_CLASSES.length)).toEqual(['cat', 'the']);
+    const id = wordIndex(vocab);
+    expect(vocab.words[id('THE')]).toBe('the');
+    expect(vocab.words[id('sat')]).toBe('<unk>');
+    expect(vocab.words[id('running')]).toBe('<unk-ing>');
+    expect(sentenceWords(['The cat', ' sat '])).toEqual(['The', 'cat', 'sat']);
+    expect(() => sentenceWords(['', ' '])).toThrow('Empty input: give at least one word to tag.');
+  });
+});
+
+describe('tagger training', () => {
+  it('batches hold sentences of one length, each sentence once per epoch', () => {
+    const lengths = [3, 1, 3, 2, 3, 2, 5, 3];
+    const batches = lengthBatches(lengths, 2, new Rng(1));
+    expect(batches.flat().sort()).toEqual(lengths.map((_, i) => i));
+    for (const b of batches) {
+      expect(b.length).toBeLessThanOrEqual(2);
+      expect(new Set(b.map((i) => lengths[i])).size).toBe(1);
+    }
+  });
+
+  it('learns a toy rule, keeps one-word sentences out of training, predicts them, and does not leak tensors', async () => {
+    // tag 1 after word 1, else tag 0: needs the previous word (the forward direction)
+    const rng = new Rng(3);
+    const sentences = Array.from({ length: 96 }, (_, i) => {
+      const words = Int32Array.from({ length: 1 + (i % 5) }, () => 1 + Math.floor(rng.next() * 4));
+      return { words, tags: Int32Array.from(words, (_, t) => (t > 0 && words[t - 1] === 1 ? 1 : 0)) };
+    });
+    const model = sequenceTagger({ vocabSize: 5, outputs: 2, units: [8], embeddingDim: 4, learningRate: 2e-2 });
+    const first = await fitTagger(model, sentences, { epochs: 1, batchSize: 16, learningRate: 2e-2 }); // creates Adam's slots
+    const before = tf.memory().numTensors;
+    const fit = await fitTagger(model, sentences, { epochs: 8, batchSize: 16, learningRate: 2e-2 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fit.history.loss).toHaveLength(8);
+    expect(fit.history.loss[7]).toBeLessThan(first.history.loss[0]);
+    const predicted = predictTags(model, sentences);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(predicted[0]).toHaveLength(1); // a one-word sentence
+    expect(tagAccuracy(sentences, predicted)).toBeGreaterThan(0.9);
+    await expect(fitTagger(model, sentences.filter((s) => s.words.length === 1), { epochs: 1 })).rejects.toThrow(
+      'fitTagger needs at least one sentence of two or more words',
+    );
+    await expect(fitTagger(model, [{ words: new Int32Array(2), tags: new Int32Array(1) }], { epochs: 1 })).rejects.toThrow(
+      'sentence 0 has 2 words and 1 tags; each needs at least one word and one tag per word',
+    );
+    model.dispose();
+  });
+});
+
+describe('runtime helpers', () => {
+  it('pickToken: greedy argmax, seeded sampling, top-k 1 and a tiny top-p are greedy', () => {
+    const probs = Float32Array.from([0.1, 0.5, 0.3, 0.1]);
+    expect(pickToken(probs, {}, seededRandom(0))).toBe(1);
+    const draw = (seed: number) => Array.from({ length: 50 }, ((r) => () => pickToken(probs, { temperature: 1 }, r))(seededRandom(seed)));
+    expect(draw(4)).toEqual(draw(4));
+    const counts = [0, 0, 0, 0];
+    for (const t of draw(5)) counts[t]++;
+    expect(counts[1]).toBeGreaterThan(counts[0]);
+    expect(pickToken(probs, { temperature: 5, topK: 1 }, seededRandom(1))).toBe(1);
+    expect(pickToken(probs, { temperature: 5, topP: 0.01 }, seededRandom(1))).toBe(1);
+  });
+
+  it('PER and WER', () => {
+    expect(sequenceErrorRates([['K', 'AE', 'T'], ['D', 'AO', 'G']], [['K', 'AE', 'T'], ['D', 'AA', 'G', 'Z']])).toEqual({ per: 2 / 7, wer: 0.5 });
+    expect(() => sequenceErrorRates([], [])).toThrow('Expected as many hypotheses as references (at least one); got 0 and 0');
+  });
+
+  it('the runtime entry imports no tfjs, directly or through its own modules', () => {
+    const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
+        if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
+        else external.add(spec);
+      }
+    };
+    visit(join(src, 'runtime/index.ts'));
+    expect([...external].sort()).toEqual(['@neurozoo/core/runtime']);
+    expect(seen.size).toBeGreaterThan(5);
+  });
+});
