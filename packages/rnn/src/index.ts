@@ -23,7 +23,6 @@ export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } 
 export * from './seq2seq/vocab.js';
 export { type G2PPrediction, g2pExamples, g2pVocab, predictWords, type WordPronunciation } from './seq2seq/g2p.js';
 export { attentionHeatmap } from './seq2seq/heatmap.js';
-export { editDistance, sequenceErrorRates } from './seq2seq/metrics.js';
 export { decoderWeightFiles } from './seq2seq/train.js';
 export { type CharStepModel, charStepModel } from './charlm.js';
 export { fitTagger, lengthBatches, predictTags, type TaggedIds, type TaggerFitOptions, tagAccuracy } from './tagger/train.js';

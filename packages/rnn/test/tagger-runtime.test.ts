@@ -9,7 +9,6 @@ import {
   lengthBatches,
   predictTags,
   sentenceWords,
-  sequenceErrorRates,
   sequenceTagger,
   tagAccuracy,
   UNKNOWN_WORD_CLASSES,
@@ -97,10 +96,6 @@ describe('runtime helpers', () => {
     expect(pickToken(probs, { temperature: 5, topP: 0.01 }, seededRandom(1))).toBe(1);
   });
 
-  it('PER and WER', () => {
-    expect(sequenceErrorRates([['K', 'AE', 'T'], ['D', 'AO', 'G']], [['K', 'AE', 'T'], ['D', 'AA', 'G', 'Z']])).toEqual({ per: 2 / 7, wer: 0.5 });
-    expect(() => sequenceErrorRates([], [])).toThrow('Expected as many hypotheses as references (at least one); got 0 and 0');
-  });
 
   it('the runtime entry imports no tfjs, directly or through its own modules', () => {
     const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');

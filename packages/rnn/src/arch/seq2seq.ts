@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { phonemeErrorRate, wordErrorRate } from '@neurozoo/datasets';
 import {
   type ArchitectureSpec,
   DataError,
@@ -22,7 +23,6 @@ import { OnnxSeq2Seq, type Prediction } from '../runtime/seq2seq.js';
 import { exportSeq2Seq } from '../seq2seq/export.js';
 import { g2pExamples, g2pVocab, predictWords, type WordPronunciation } from '../seq2seq/g2p.js';
 import { attentionHeatmap } from '../seq2seq/heatmap.js';
-import { sequenceErrorRates } from '../seq2seq/metrics.js';
 import { Seq2Seq } from '../seq2seq/model.js';
 import { decoderWeightFiles, fitSeq2Seq } from '../seq2seq/train.js';
 import { encodeSource, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
@@ -86,7 +86,7 @@ async function trainSeq2Seq(req: TrainRequest): Promise<TrainedArchitecture> {
   const words = test.pairs.map((p) => p.word);
   const refs = test.pairs.map((p) => p.phonemes);
   const tfGreedy = (await predictWords(model, words)).map((p) => p.symbols);
-  const tfScores = sequenceErrorRates(tfGreedy, refs);
+  const tfScores = { per: phonemeErrorRate(tfGreedy, refs), wer: wordErrorRate(tfGreedy, refs) };
   const { encoder, decoderStep } = await exportSeq2Seq(model);
   const metadata = {
     'neurozoo.family': 'rnn',
@@ -108,7 +108,7 @@ async function trainSeq2Seq(req: TrainRequest): Promise<TrainedArchitecture> {
       try {
         const ort = (await runtime.predict(words.slice(0, n))).map((p) => p.symbols);
         const same = ort.filter((s, i) => s.join(' ') === tfGreedy[i].join(' ')).length;
-        const scores = sequenceErrorRates(ort, refs.slice(0, n));
+        const scores = { per: phonemeErrorRate(ort, refs.slice(0, n)), wer: wordErrorRate(ort, refs.slice(0, n)) };
         return { per: scores.per, wer: scores.wer, words: n, agreementWithTfjs: same / n, provider: runtime.encoder.provider };
       } finally {
         await runtime.release();
