@@ -5,7 +5,8 @@
  * backend (same storage, same kernels) with the hot kernels replaced by the C++ addon:
  * BatchMatMul/_FusedMatMul, Conv2D/FusedConv2D and both conv gradients, and a fused Adam
  * update; plus strided fast paths for broadcasting elementwise ops, contiguous-axis
- * reductions and Transpose, whose generic cpu versions dominate a step otherwise. When the addon is missing or fails to load it registers nothing and says why.
+ * reductions, Transpose, Slice/SplitV/Tile and last-axis Softmax, whose generic cpu versions
+ * dominate a step otherwise. When the addon is missing or fails to load it registers nothing and says why.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { loadAddon } from './addon.js';
@@ -14,6 +15,7 @@ import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfigs } 
 import { eltwiseConfigs } from './kernels/eltwise.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { poolConfigs } from './kernels/pool.js';
+import { sliceConfigs } from './kernels/slice.js';
 import type { Tf } from './kernels/util.js';
 
 export { ADAM_KERNEL };
@@ -36,6 +38,7 @@ export interface NativeStatus {
 export const NATIVE_KERNELS = [
   'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', ADAM_KERNEL,
   'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference', 'Sum', 'Mean', 'Max', 'Transpose', 'MaxPool', 'MaxPoolGrad',
+  'Slice', 'SplitV', 'Tile', 'Softmax',
 ] as const;
 
 let status: NativeStatus | undefined;
@@ -79,6 +82,7 @@ export function registerNativeBackend(tf: typeof tfjs, priority = 0): NativeStat
     adamConfig(addon, NATIVE_BACKEND),
     ...eltwiseConfigs(t, originals, NATIVE_BACKEND),
     ...poolConfigs(t, originals, NATIVE_BACKEND),
+    ...sliceConfigs(t, originals, NATIVE_BACKEND),
   ];
   for (const config of replacements) {
     if (tf.getKernel(config.kernelName, NATIVE_BACKEND) != null) tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);

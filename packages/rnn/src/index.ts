@@ -4,14 +4,11 @@
  * Importing this package registers the recurrent ONNX converters with @neurozoo/core.
  * @packageDocumentation
  */
-import { registerWasmKernels } from './kernels.js';
 import { registerRecurrentConverters } from './onnx/recurrent.js';
 
 registerRecurrentConverters();
-registerWasmKernels();
 
 export { convertBidirectional, convertRnn, convertTimeDistributed, registerRecurrentConverters } from './onnx/recurrent.js';
-export { registerWasmKernels } from './kernels.js';
 export { activationId, type RecurrentOp } from './onnx/weights.js';
 export * from './builders.js';
 export { accuracyOf, architectures, lstmArchitecture, stepsOf } from './architectures.js';

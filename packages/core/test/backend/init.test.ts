@@ -8,7 +8,7 @@ import { tf } from '../../src/tf.js';
 
 const KERNELS = [
   'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
-  'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', '_FusedMatMul',
+  'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', '_FusedMatMul', 'UnsortedSegmentSum', 'Transpose',
 ];
 
 describe('initBackend', () => {

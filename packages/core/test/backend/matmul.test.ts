@@ -1,6 +1,7 @@
 /** The BatchMatMul / _FusedMatMul wrappers on wasm against the cpu backend. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
+import { splitPays } from '../../src/backend/kernels/BatchMatMul.js';
 import { tf } from '../../src/tf.js';
 import { liveCounts, maxRelErr, onBoth, rand } from './helpers.js';
 
@@ -36,6 +37,14 @@ describe('BatchMatMul on wasm equals cpu', () => {
     [[2, 3], [1, 3], 16, 24, 32],
     [[6], [6], 4, 5, 6],
     [[6], [1], 4, 5, 6],
+    // Attention-like batches (batch x heads, seq, head dim) and the split rule's edges:
+    // mat-vecs (m or n of 1) stay in wasm's loop, an outer product (k of 1) is split.
+    [[2, 8], [2, 8], 32, 16, 32],
+    [[24], [24], 20, 24, 24],
+    [[8], [8], 1, 20, 64],
+    [[8], [8], 20, 64, 1],
+    [[8], [8], 20, 1, 64],
+    [[5], [5], 12, 80, 10],
   ];
   for (const [ba, bb, m, k, n] of shapes) {
     for (const [ta, tb] of FLAGS) {
@@ -47,6 +56,28 @@ describe('BatchMatMul on wasm equals cpu', () => {
       });
     }
   }
+
+  it('the split rule: split where an XNNPACK product per item beats the batched loop', () => {
+    expect(splitPays(64, 32, 64)).toBe(true); // attention scores
+    expect(splitPays(32, 16, 32)).toBe(true);
+    expect(splitPays(20, 1, 64)).toBe(true); // outer product
+    expect(splitPays(24, 24, 24)).toBe(true);
+    expect(splitPays(16, 16, 16)).toBe(false); // small: the loop is faster
+    expect(splitPays(1, 20, 64)).toBe(false); // mat-vec
+    expect(splitPays(20, 64, 1)).toBe(false);
+    expect(splitPays(12, 80, 10)).toBe(true);
+    expect(splitPays(4, 5, 6)).toBe(false);
+  });
+
+  it('attention gradients through batched matMuls (scores and context)', async () => {
+    const r = await onBoth(() => {
+      const [q, k, v, w] = [rand([2, 3, 24, 16], 1), rand([2, 3, 24, 16], 2), rand([2, 3, 24, 16], 3), rand([2, 3, 24, 16], 4)];
+      const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.sum(tf.mul(tf.matMul(tf.softmax(tf.matMul(a, b, false, true)), c), w));
+      return tf.grads(loss)([q, k, v]);
+    });
+    expect(maxRelErr(r)).toBeLessThan(TOL);
+  });
 
   it('gradients of matMul (the transposed products training runs)', async () => {
     const r = await onBoth(() => {

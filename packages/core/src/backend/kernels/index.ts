@@ -1,8 +1,10 @@
 /**
- * Registers neurozoo's wasm training kernels: the three gradients tfjs-backend-wasm 4.22
- * lacks, a faster Conv2DBackpropInput, and BatchMatMul/_FusedMatMul wrappers that keep
- * XNNPACK's fast path. Needs '@tensorflow/tfjs-backend-wasm' to be imported first (its
- * import registers the kernels being wrapped).
+ * Registers neurozoo's wasm training kernels: the four gradients tfjs-backend-wasm 4.22
+ * lacks (three conv gradients and UnsortedSegmentSum, Gather's, which Embedding layers
+ * need), a faster Conv2DBackpropInput, BatchMatMul/_FusedMatMul wrappers that keep
+ * XNNPACK's fast path, and a Transpose wrapper for ranks above 4. Needs
+ * '@tensorflow/tfjs-backend-wasm' to be imported first (its import registers the kernels
+ * being wrapped).
  */
 
 import { BackendError } from '../../errors.js';
@@ -12,6 +14,8 @@ import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { fastTranspose } from './Transpose.js';
+import { unsortedSegmentSumConfig } from './UnsortedSegmentSum.js';
 
 /** Marks our wrappers so a second registration (e.g. a duplicated module) never wraps twice. */
 const WRAPPED = Symbol.for('neurozoo.wasmKernelWrapper');
@@ -43,11 +47,13 @@ export function registerWasmKernels(): void {
   if (registered) return;
   wrap(tf.BatchMatMul, fastBatchMatMul);
   wrap(tf._FusedMatMul, fastFusedMatMul);
+  wrap(tf.Transpose, fastTranspose);
   for (const config of [
     conv2DBackpropFilterConfig,
     conv2DBackpropInputConfig,
     depthwiseConv2dNativeBackpropFilterConfig,
     depthwiseConv2dNativeBackpropInputConfig,
+    unsortedSegmentSumConfig,
   ]) {
     replace(config);
   }
