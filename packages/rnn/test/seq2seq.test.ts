@@ -15,8 +15,10 @@ beforeAll(async () => {
   const { train, test, graphemes, phonemes } = loadCmudict();
   const vocab = g2pVocab(graphemes, phonemes, 12, 14);
   model = Seq2Seq.create(vocab, { encoderUnits: 16, sourceEmbedding: 8, targetEmbedding: 8, seed: 3 });
-  const short = train.filter((p) => p.word.length <= 6).slice(0, 256);
+  // with one-letter words: tfjs cannot differentiate a one-step LSTM, so training skips them
+  const short = [...train.filter((p) => p.word.length === 1).slice(0, 3), ...train.filter((p) => p.word.length <= 6 && p.word.length > 1).slice(0, 253)];
   const fit = await fitSeq2Seq(model, g2pExamples(vocab, short), { epochs: 2, batchSize: 32, learningRate: 1e-2 });
+  expect(fit.skipped).toBe(3);
   expect(fit.losses[1]).toBeLessThan(fit.losses[0]);
   words = test.filter((p) => p.word.length <= 12).slice(0, 12).map((p) => p.word);
   const { encoder, decoderStep } = await exportSeq2Seq(model);

@@ -38,6 +38,8 @@ export interface Seq2SeqFitResult {
   trainSeconds: number;
   samplesPerSecond: number;
   stoppedEarly: boolean;
+  /** One-symbol sources left out of training (see {@link fitSeq2Seq}). */
+  skipped: number;
 }
 
 /** Same-length batches in a seeded random order. */
@@ -74,10 +76,16 @@ function batchTensors(batch: readonly Seq2SeqExample[]) {
   return [tf.tensor2d(src, [B, S]), tf.tensor2d(input, [B, T], 'int32'), tf.tensor2d(target, [B, T], 'int32'), tf.tensor2d(mask, [B, T])] as const;
 }
 
-/** Trains `model` with Adam on teacher-forced batches; returns the mean loss of every epoch. */
-export async function fitSeq2Seq(model: Seq2Seq, examples: readonly Seq2SeqExample[], options: Seq2SeqFitOptions): Promise<Seq2SeqFitResult> {
+/**
+ * Trains `model` with Adam on teacher-forced batches; returns the mean loss of every epoch.
+ * Sources of one symbol (CMUdict's letter names, "a", "b", ...) are left out of training and
+ * counted in `skipped`: tfjs 4.22's recurrent gradient fails on a one-step sequence (its
+ * backward `stack` gets no array). They are still pronounced at inference.
+ */
+export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqExample[], options: Seq2SeqFitOptions): Promise<Seq2SeqFitResult> {
   const { epochs, batchSize = 64, learningRate = 2e-3, clipNorm = 5, seed = 0, maxSeconds = Infinity } = options;
-  if (examples.length === 0) throw new OptionError('fitSeq2Seq needs at least one example');
+  const examples = allExamples.filter((e) => e.source.length > 1);
+  if (examples.length === 0) throw new OptionError(`fitSeq2Seq needs at least one example with a source of 2 or more symbols; got ${allExamples.length} example(s)`);
   const rng = new Rng(seed);
   const optimizer = tf.train.adam(learningRate);
   const vars = model.variables;
@@ -112,7 +120,7 @@ export async function fitSeq2Seq(model: Seq2Seq, examples: readonly Seq2SeqExamp
   }
   optimizer.dispose();
   const trainSeconds = (performance.now() - started) / 1000;
-  return { losses, trainSeconds, samplesPerSecond: seen / trainSeconds, stoppedEarly };
+  return { losses, trainSeconds, samplesPerSecond: seen / trainSeconds, stoppedEarly, skipped: allExamples.length - examples.length };
 }
 
 /** The decoder's weights as files: `decoder.bin` (float32, in {@link DECODER_WEIGHTS} order) and `decoder.json` (order and shapes). */
