@@ -1,5 +1,6 @@
 /**
- * The family's architectures for `neurozoo train`: `gpt`, a character GPT on the Brown corpus.
+ * The family's architectures for `neurozoo train`: `gpt`, a character GPT on the Brown corpus, and
+ * `transformer`, the encoder-decoder on CMUdict grapheme-to-phoneme (g2p-architecture.ts).
  * The CLI loads `brown` as next-character windows (x [n, 64] ids, y [n, 64] next ids, the
  * vocabulary in classNames); `train` writes model.onnx (full sequence), decode-step.onnx (KV
  * cache) and vocab.json, and `neurozoo generate <dir>` continues a prompt in onnxruntime.
@@ -10,6 +11,7 @@ import type { ArchitectureSpec, GenerateRequest, GenerateResult, TrainedArchitec
 import { tf } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { exportDecodeStep } from './decode.js';
+import { g2pArchitecture } from './g2p-architecture.js';
 import { buildGpt } from './gpt.js';
 import { inspectAttention } from './inspect.js';
 import { CharVocabulary, OnnxLanguageModel } from './runtime/index.js';
@@ -117,4 +119,4 @@ export const gptArchitecture: ArchitectureSpec = {
 };
 
 /** Every architecture of @neurozoo/transformer, for the CLI. */
-export const architectures: ArchitectureSpec[] = [gptArchitecture];
+export const architectures: ArchitectureSpec[] = [gptArchitecture, g2pArchitecture];

@@ -29,7 +29,7 @@ function chainOf(model: tf.LayersModel): ChainParts {
   if (!(embedding instanceof TokenAndPositionEmbedding)) throw new Error(`Decode step: '${model.name}' must start with a TokenAndPositionEmbedding.`);
   const blocks = rest.filter((l): l is TransformerEncoderBlock => l instanceof TransformerEncoderBlock);
   const head = rest.slice(blocks.length);
-  const headOk = head.every((l) => ['LayerNormalization', 'Dense'].includes(l.getClassName()));
+  const headOk = head.every((l) => ['LayerNormalization', 'TransformerLayerNorm', 'Dense'].includes(l.getClassName()));
   if (blocks.length === 0 || !headOk || rest.slice(0, blocks.length).some((l) => !(l instanceof TransformerEncoderBlock))) {
     throw new Error(`Decode step: '${model.name}' must be embedding -> TransformerEncoderBlock x N -> LayerNormalization/Dense (got ${layers.map((l) => l.getClassName()).join(', ')}).`);
   }
@@ -37,9 +37,10 @@ function chainOf(model: tf.LayersModel): ChainParts {
   return { embedding, blocks, head };
 }
 
-function emitHeadLayer(g: Graph, layer: tf.layers.Layer, x: string): string {
+/** Emits a LayerNormalization (tfjs' or this package's LayerNorm) or a (linear) Dense layer of a model's head on `x`. */
+export function emitHeadLayer(g: Graph, layer: tf.layers.Layer, x: string): string {
   const w = layer as unknown as { gamma: WeightLike; beta: WeightLike; epsilon: number; kernel: WeightLike; bias: WeightLike | null; useBias: boolean };
-  if (layer.getClassName() === 'LayerNormalization') return emitLayerNorm(g, x, w.gamma, w.beta, w.epsilon);
+  if (layer.getClassName() === 'LayerNormalization' || layer.getClassName() === 'TransformerLayerNorm') return emitLayerNorm(g, x, w.gamma, w.beta, w.epsilon);
   return emitLinear(g, x, w.kernel, w.useBias ? w.bias : null);
 }
 

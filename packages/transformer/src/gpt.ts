@@ -8,6 +8,7 @@ import { tf, withSeedSync } from '@neurozoo/core';
 import type { FeedForwardActivation } from './layers/ops.js';
 import { TransformerEncoderBlock } from './layers/blocks.js';
 import { SequenceCrossEntropy } from './layers/masking.js';
+import { LayerNorm } from './layers/norm.js';
 import { TokenAndPositionEmbedding } from './layers/positional.js';
 import { nextWindowStart } from './runtime/window.js';
 
@@ -61,7 +62,7 @@ export function buildGpt(config: GptConfig, seed = 0): tf.LayersModel {
         name: `block_${i}`,
       }).apply(x) as tf.SymbolicTensor;
     }
-    if (normFirst) x = tf.layers.layerNormalization({ epsilon: 1e-5, name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
+    if (normFirst) x = new LayerNorm({ name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
     const logits = tf.layers.dense({ units: config.vocabSize, name: 'logits' }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: ids, outputs: logits, name: config.name ?? 'gpt' });
   });

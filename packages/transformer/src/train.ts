@@ -13,17 +13,22 @@ import { tokenCrossEntropy } from './layers/masking.js';
  * resumed run continues the schedule where it stopped.
  */
 export class ClippedAdam extends tf.AdamOptimizer {
+  /**
+   * @param schedule warm-up + cosine over `totalSteps`, or any function of the step (Adam's
+   * `iterations`) and the base rate, e.g. one that follows a time budget; null = constant rate.
+   */
   constructor(
     readonly baseRate: number,
     readonly clipNorm: number,
-    readonly schedule: { totalSteps: number; warmupSteps: number; minRate?: number } | null = null,
+    readonly schedule: { totalSteps: number; warmupSteps: number; minRate?: number } | ((step: number, baseRate: number) => number) | null = null,
   ) {
     super(baseRate, 0.9, 0.999, 1e-8);
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor: tensor as tf.Tensor }));
-    if (this.schedule) {
+    if (typeof this.schedule === 'function') this.learningRate = this.schedule(this.iterations, this.baseRate);
+    else if (this.schedule) {
       const { totalSteps, warmupSteps, minRate = 0 } = this.schedule;
       this.learningRate = warmupCosine(totalSteps, warmupSteps, minRate)(this.iterations, this.baseRate);
     }

@@ -63,6 +63,17 @@ export interface KeyValue {
   value: string;
 }
 
+/**
+ * The keys and values [b, H, T, d] an attention sublayer projects from `x` [b, T, d]: what a
+ * decoder caches (self-attention), or what an encoder graph precomputes for cross-attention.
+ */
+export function emitKeyValue(g: OnnxGraph, w: AttentionWeights, s: AttentionSpec, x: string): KeyValue {
+  return {
+    key: splitHeads(g, emitLinear(g, x, w.key, w.keyBias), s.numHeads, s.keyDim),
+    value: splitHeads(g, emitLinear(g, x, w.value, w.valueBias), s.numHeads, s.valueDim),
+  };
+}
+
 /** Inputs of {@link emitAttention} besides the weights. */
 export interface AttentionCall {
   query: string;
@@ -81,8 +92,7 @@ export interface AttentionCall {
  */
 export function emitAttention(g: OnnxGraph, w: AttentionWeights, s: AttentionSpec, call: AttentionCall): { output: string } & KeyValue {
   const q = splitHeads(g, emitLinear(g, call.query, w.query, w.queryBias), s.numHeads, s.keyDim);
-  let key = call.fixed?.key ?? splitHeads(g, emitLinear(g, call.value, w.key, w.keyBias), s.numHeads, s.keyDim);
-  let value = call.fixed?.value ?? splitHeads(g, emitLinear(g, call.value, w.value, w.valueBias), s.numHeads, s.valueDim);
+  let { key, value } = call.fixed ?? emitKeyValue(g, w, s, call.value);
   if (call.past) {
     key = g.node('Concat', [call.past.key, key], { axis: 2 });
     value = g.node('Concat', [call.past.value, value], { axis: 2 });

@@ -6,14 +6,17 @@ import { registerConverter } from '@neurozoo/core';
 import { converters as attention } from './attention.onnx.js';
 import { converters as blocks } from './blocks.onnx.js';
 import { converters as masking } from './masking.onnx.js';
+import { converters as norm } from './norm.onnx.js';
 import { converters as positional } from './positional.onnx.js';
 
 export * from './attention.js';
 export * from './blocks.js';
 export * from './masking.js';
+export * from './norm.js';
 export * from './positional.js';
 export { emitDecoderBlock, emitEncoderBlock } from './blocks.onnx.js';
-export { emitAttention, emitLayerNorm, emitLinear, type KeyValue } from './emit.js';
+export { emitAttention, emitDim, emitKeyValue, emitLayerNorm, emitLinear, type KeyValue } from './emit.js';
+export { emitPaddingMask } from './masking.onnx.js';
 export { emitTokenAndPosition } from './positional.onnx.js';
 export { type FeedForwardActivation, gelu, MASK_VALUE } from './ops.js';
 
@@ -23,7 +26,7 @@ const flags = globalThis as { [DONE]?: string[] };
 /** Registers the converters of every transformer layer; returns the classes covered. */
 export function registerTransformerConverters(): string[] {
   if (flags[DONE]) return flags[DONE];
-  const all = new Map([...attention, ...blocks, ...masking, ...positional]);
+  const all = new Map([...attention, ...blocks, ...masking, ...norm, ...positional]);
   for (const [name, converter] of all) registerConverter(name, converter);
   flags[DONE] = [...all.keys()].sort();
   return flags[DONE];

@@ -1,8 +1,9 @@
 /**
- * Small layers around the blocks: a padding mask from token ids, masked mean pooling for
- * sequence classifiers, and the training-only token cross-entropy with label smoothing.
+ * Small layers around the blocks: a padding mask from token ids, masked mean and max pooling
+ * for sequence classifiers, and the training-only token cross-entropy with label smoothing.
  */
 import { tf } from '@neurozoo/core';
+import { MASK_VALUE } from './ops.js';
 
 type Shape = Array<number | null>;
 
@@ -42,6 +43,21 @@ export class MaskedAveragePooling extends tf.layers.Layer {
       const m = mask.expandDims(-1);
       return x.mul(m).sum(1).div(m.sum(1).add(1e-9));
     });
+  }
+}
+
+/** [x [b, T, d], mask [b, T]] -> max of x over the unmasked positions [b, d] (plain max for x alone). */
+export class MaskedMaxPooling extends tf.layers.Layer {
+  static className = 'MaskedMaxPooling';
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    return [s[0], s[2]];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const [x, mask] = Array.isArray(inputs) ? inputs : [inputs];
+    return tf.tidy(() => (mask ? x.add(tf.sub(1, mask).mul(MASK_VALUE).expandDims(-1)) : x).max(1));
   }
 }
 
@@ -101,4 +117,4 @@ export function tokenCrossEntropy(logits: tf.Tensor, targets: tf.Tensor, smoothi
   return loss.mul(keep).mul(tf.div(t, keep.sum(1, true).add(1e-9)));
 }
 
-for (const cls of [PaddingMask, MaskedAveragePooling, SequenceCrossEntropy]) tf.serialization.registerClass(cls);
+for (const cls of [PaddingMask, MaskedAveragePooling, MaskedMaxPooling, SequenceCrossEntropy]) tf.serialization.registerClass(cls);

@@ -1,8 +1,9 @@
 /**
- * `@neurozoo/transformer/runtime`: text generation from the exported ONNX graphs with
- * onnxruntime alone (no tfjs). With the decode-step graph, a prompt is prefilled once and every
- * further token is one step over the key/value cache; without it, every token reruns the
- * full-sequence graph on the whole window (for comparison).
+ * `@neurozoo/transformer/runtime`: text generation and grapheme-to-phoneme decoding (greedy
+ * and beam search, {@link OnnxG2P}) from the exported ONNX graphs with onnxruntime alone (no
+ * tfjs). With the decode-step graph, a prompt is prefilled once and every further token is one
+ * step over the key/value cache; without it, every token reruns the full-sequence graph on the
+ * whole window (for comparison).
  *
  * @example
  * ```ts
@@ -18,6 +19,25 @@ import { nextWindowStart } from './window.js';
 
 export { argmaxOf, checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
 export { nextWindowStart } from './window.js';
+export {
+  BOS,
+  decodeTarget,
+  EOS,
+  encodeSource,
+  encodeTarget,
+  encodeWord,
+  G2PInputError,
+  type G2PVocab,
+  g2pVocab,
+  PAD,
+  padRows,
+  sourceSize,
+  targetSize,
+  wordSymbols,
+} from './g2p-vocab.js';
+export { beamSearch, type Decoded, type DecoderStep, greedySearch } from './search.js';
+export { OnnxG2P, type OnnxG2POptions, type OnnxG2PPrediction } from './g2p.js';
+export { editDistance, errorRates } from './metrics.js';
 
 type Source = Uint8Array | string;
 

@@ -1,0 +1,122 @@
+/**
+ * Grapheme-to-phoneme decoding with onnxruntime only: `encoder.onnx` once per batch of words
+ * (padding mask and cross-attention keys/values of every decoder block), then
+ * `decoder-step.onnx` once per output step over the self-attention KV cache. Greedy decoding
+ * batches words; beam search keeps one row per beam. The search code is the tfjs model's, so
+ * both give the same tokens.
+ */
+import { type CreateSessionOptions, createSession, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
+import { decodeTarget, encodeWord, type G2PVocab, padRows } from './g2p-vocab.js';
+import { beamSearch, type Decoded, type DecoderStep, greedySearch } from './search.js';
+
+type Model = Uint8Array | string;
+
+/** A pronunciation: phonemes, their ids and log-probability. */
+export interface OnnxG2PPrediction {
+  word: string;
+  phonemes: string[];
+  ids: number[];
+  logProb: number;
+}
+
+/** Options of {@link OnnxG2P.predict}: beam width (1 = greedy, default) and words per greedy batch (default 256). */
+export interface OnnxG2POptions {
+  beam?: number;
+  batchSize?: number;
+}
+
+/** Rows `rows` of a [n, ...] tensor (`rowSize` values per row), stacked. */
+function gatherRows(data: Float32Array, rowSize: number, rows: Int32Array): Float32Array {
+  const out = new Float32Array(rows.length * rowSize);
+  rows.forEach((r, i) => out.set(data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
+  return out;
+}
+
+const isIdentity = (rows: Int32Array, n: number) => rows.length === n && rows.every((r, i) => r === i);
+
+/** A G2P transformer exported by `G2PTransformer.export()` (@neurozoo/transformer), run by onnxruntime. */
+export class OnnxG2P {
+  private constructor(
+    readonly encoder: ZooSession,
+    readonly decoder: ZooSession,
+    readonly vocab: G2PVocab,
+  ) {}
+
+  /** Opens both graphs (bytes or paths); `vocab` is the model's vocab.json. */
+  static async load(encoder: Model, decoderStep: Model, vocab: G2PVocab, options?: CreateSessionOptions): Promise<OnnxG2P> {
+    return new OnnxG2P(await createSession(encoder, options), await createSession(decoderStep, options), vocab);
+  }
+
+  /** The device that runs the decoder. */
+  get provider(): string {
+    return this.decoder.provider;
+  }
+
+  /** A decoder step over the KV cache for the encoded `sources` (see {@link DecoderStep}). */
+  async stepFor(sources: readonly Int32Array[]): Promise<DecoderStep> {
+    const n = sources.length;
+    const padded = padRows(sources);
+    const memory = await this.encoder.run({ source: { data: padded.data, dims: [n, padded.length] } });
+    const memoryNames = this.decoder.inputs.map((i) => i.name).filter((name) => name.startsWith('memory_'));
+    const pastNames = this.decoder.inputs.map((i) => i.name).filter((name) => name.startsWith('past_'));
+    let cache: Record<string, OutputTensor> | null = null;
+    let rowSource = new Int32Array(0);
+    return async (tokens, parents) => {
+      const rows = tokens.length;
+      rowSource = cache ? parents.map((p) => rowSource[p]) : Int32Array.from(parents);
+      const feeds: Record<string, { data: Float32Array; dims: number[] }> = { ids: { data: Float32Array.from(tokens), dims: [rows, 1] } };
+      for (const name of memoryNames) {
+        const t = memory[name];
+        const rowSize = t.data.length / n;
+        feeds[name] = { data: isIdentity(rowSource, n) ? (t.data as Float32Array) : gatherRows(t.data as Float32Array, rowSize, rowSource), dims: [rows, ...t.dims.slice(1)] };
+      }
+      for (const name of pastNames) {
+        const present = cache?.[name.replace('past_', 'present_')];
+        if (!present) {
+          const dims = this.decoder.inputs.find((i) => i.name === name)?.dims as number[];
+          feeds[name] = { data: new Float32Array(0), dims: [rows, dims[1], 0, dims[3]] };
+        } else {
+          const prevRows = present.dims[0];
+          const data = isIdentity(parents, prevRows) ? (present.data as Float32Array) : gatherRows(present.data as Float32Array, present.data.length / prevRows, parents);
+          feeds[name] = { data, dims: [rows, ...present.dims.slice(1)] };
+        }
+      }
+      const out = await this.decoder.run(feeds);
+      cache = out;
+      return out.logits.data as Float32Array;
+    };
+  }
+
+  /** Decodes encoded sources: greedy in batches, or beam search one source at a time. */
+  async decode(sources: readonly Int32Array[], options: OnnxG2POptions = {}): Promise<Decoded[]> {
+    const width = options.beam ?? 1;
+    const max = this.vocab.maxTargetLength;
+    const out: Decoded[] = [];
+    if (width > 1) {
+      for (const s of sources) out.push((await beamSearch(await this.stepFor([s]), width, max))[0]);
+      return out;
+    }
+    const size = options.batchSize ?? 256;
+    for (let i = 0; i < sources.length; i += size) {
+      const chunk = sources.slice(i, i + size);
+      out.push(...(await greedySearch(await this.stepFor(chunk), chunk.length, max)));
+    }
+    return out;
+  }
+
+  /**
+   * Pronounces each word (lower-cased letters -> phonemes). Throws G2PInputError for an empty word,
+   * one longer than the model accepts, or letters outside its vocabulary, before running anything.
+   */
+  async predict(words: readonly string[], options: OnnxG2POptions = {}): Promise<OnnxG2PPrediction[]> {
+    const sources = words.map((w) => encodeWord(this.vocab, w));
+    const decoded = await this.decode(sources, options);
+    return decoded.map((d, i) => ({ word: words[i], phonemes: decodeTarget(this.vocab, d.ids), ids: d.ids, logProb: d.logProb }));
+  }
+
+  /** Frees both sessions. */
+  async release(): Promise<void> {
+    await this.encoder.release();
+    await this.decoder.release();
+  }
+}

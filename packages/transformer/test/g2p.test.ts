@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataError, exportOnnx, initBackend, tf, verifyOnnx } from '@neurozoo/core';
+import { loadCmudict, loadDataset, phonemeErrorRate, take, wordErrorRate } from '@neurozoo/datasets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { G2PTransformer, g2pArchitecture, g2pPairsOf } from '../src/index.js';
+import { errorRates, g2pVocab, OnnxG2P } from '../src/runtime/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nz-g2p-'));
+beforeAll(async () => {
+  await initBackend();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('G2P transformer on a CMUdict slice', () => {
+  const { train, test, graphemes, phonemes } = loadCmudict();
+  const vocab = g2pVocab(graphemes, phonemes, 20, 24);
+
+  it('metrics equal @neurozoo/datasets phonemeErrorRate / wordErrorRate', () => {
+    const refs = test.slice(0, 200).map((p) => p.phonemes);
+    const hyps = refs.map((r, i) => (i % 3 === 0 ? r : i % 3 === 1 ? r.slice(1) : [...r, 'AA']));
+    expect(errorRates(hyps, refs)).toEqual({ per: phonemeErrorRate(hyps, refs), wer: wordErrorRate(hyps, refs) });
+    expect(() => errorRates([], [])).toThrow('Expected as many hypotheses as references (at least one); got 0 and 0');
+  });
+
+  it('trains (loss falls), saves and reloads; onnxruntime greedy and beam-4 tokens equal tfjs decoding on test words', async () => {
+    const g2p = G2PTransformer.create(vocab, { dim: 32, heads: 4, encoderLayers: 1, decoderLayers: 1, ffDim: 64, dropout: 0, activation: 'relu' }, 0);
+    const fit = await g2p.fit(train.slice(0, 1500), { epochs: 3, batchSize: 64, learningRate: 3e-3, checkpointDir: join(dir, 'ckpt') });
+    expect(fit.losses[2]).toBeLessThan(fit.losses[0] - 0.3);
+    await g2p.save(join(dir, 'g2p'));
+    const reloaded = await G2PTransformer.load(join(dir, 'g2p'));
+    const words = test.slice(0, 40).map((p) => p.word);
+    const tfGreedy = await reloaded.predict(words);
+    expect(tfGreedy.map((p) => p.ids)).toEqual((await g2p.predict(words)).map((p) => p.ids));
+    const { encoder, decoderStep } = g2p.export();
+    const ort = await OnnxG2P.load(encoder, decoderStep, vocab, { devices: ['cpu'] });
+    const ortGreedy = await ort.predict(words, { batchSize: 16 });
+    expect(ortGreedy.map((p) => p.phonemes)).toEqual(tfGreedy.map((p) => p.phonemes));
+    const tfBeam = await g2p.predict(words.slice(0, 15), { beam: 4 });
+    const ortBeam = await ort.predict(words.slice(0, 15), { beam: 4 });
+    expect(ortBeam.map((p) => p.phonemes)).toEqual(tfBeam.map((p) => p.phonemes));
+    await ort.release();
+    const per = errorRates(tfGreedy.map((p) => p.phonemes), test.slice(0, 40).map((p) => p.phonemes)).per;
+    console.log(`G2P transformer, 1500 words x 3 epochs: PER ${(100 * per).toFixed(1)}% on 40 test words`);
+    expect(per).toBeLessThan(0.9);
+  });
+});
+
+describe('transformer architecture (cmudict, --limit)', () => {
+  it('trains from loadDataset("cmudict"), reports PER/WER in tfjs and onnxruntime, writes the graphs and predicts words', async () => {
+    const data = loadDataset('cmudict');
+    const trainSplit = take(data.train, 600);
+    const testSplit = take(data.test, 40);
+    expect(g2pPairsOf(testSplit).pairs[0].word).toBe(loadCmudict().test[0].word);
+    const trained = await g2pArchitecture.train({ train: trainSplit, test: testSplit, epochs: 1, batchSize: 64, seed: 0, verbose: false, checkpointDir: join(dir, 'arch-ckpt') });
+    expect(trained.testMetrics.words).toBe(40);
+    expect(trained.testMetrics.per).toBeGreaterThan(0);
+    const bytes = await exportOnnx(trained.model, { metadata: trained.metadata });
+    const parity = await verifyOnnx(trained.model, bytes, trained.sampleInputs);
+    expect(parity.maxAbsError).toBeLessThan(1e-4);
+    tf.dispose(trained.sampleInputs);
+    const ort = await trained.evaluateOnnx?.(bytes);
+    expect(ort?.greedyAgreementWithTfjs).toBe(1);
+    expect(ort?.per).toBeCloseTo(trained.testMetrics.per, 10);
+    expect(ort?.beam4Words).toBe(40);
+    for (const [name, content] of Object.entries(trained.files ?? {})) writeFileSync(join(dir, name), content);
+    const beam = await g2pArchitecture.predict?.({ dir, inputs: ['Cat', 'dog'], beam: 4 });
+    expect(beam?.rows.map((r) => r.input)).toEqual(['Cat', 'dog']);
+    expect(beam?.rows[0].inputSymbols).toEqual(['c', 'a', 't']);
+    expect(beam?.provider).toBe('cpu');
+    await expect(g2pArchitecture.predict?.({ dir, inputs: ['x1'] })).rejects.toThrow(new DataError(`'x1' has symbol(s) outside the vocabulary: "1". Known: ${loadCmudict().graphemes.join(' ')}`));
+    await expect(g2pArchitecture.predict?.({ dir, inputs: [] })).rejects.toThrow('Empty input: give at least one word.');
+    await expect(g2pArchitecture.predict?.({ dir, inputs: ['a'.repeat(21)] })).rejects.toThrow(`'${'a'.repeat(21)}' has 21 symbols; this model accepts at most 20.`);
+    expect(() => g2pPairsOf(take(loadDataset('iris').train, 5))).toThrow(DataError);
+  });
+});
+
+it('the runtime entry imports no tfjs, directly or through its own modules', () => {
+  const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+  const seen = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
+      if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else external.add(spec);
+    }
+  };
+  visit(join(src, 'runtime/index.ts'));
+  expect([...external].sort()).toEqual(['@neurozoo/core/runtime']);
+  expect([...seen].map((f) => f.slice(src.length + 1)).sort()).toEqual(['runtime/g2p-vocab.ts', 'runtime/g2p.ts', 'runtime/index.ts', 'runtime/metrics.ts', 'runtime/sampling.ts', 'runtime/search.ts', 'runtime/window.ts']);
+});
