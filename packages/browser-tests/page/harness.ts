@@ -6,6 +6,7 @@
 import { createSession, type Device, loadOrtWeb, type WebBundle } from '@neurozoo/core/runtime';
 
 interface GoldenTensor {
+  name: string;
   dtype: 'float32' | 'int32';
   dims: number[];
   data: number[];
@@ -15,7 +16,7 @@ interface GoldenTensor {
 export interface PageResult {
   provider: string;
   fallbacks: string[];
-  outputs: Array<{ dims: number[]; data: number[] }>;
+  outputs: Array<{ name: string; dims: number[]; data: number[] }>;
   /** Session creation and first run, ms. */
   loadMs: number;
   runMs: number;
@@ -30,9 +31,9 @@ async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'aut
   const session = await createSession(`models/${name}/model.onnx`, { devices: [device], bundle, logLevel: 'verbose' });
   try {
     const feeds = Object.fromEntries(
-      golden.inputs.map((t, i) => {
+      golden.inputs.map((t) => {
         const data = t.dtype === 'int32' ? Int32Array.from(t.data) : Float32Array.from(t.data);
-        return [session.inputs[i].name, { data, dims: t.dims }];
+        return [t.name, { data, dims: t.dims }];
       }),
     );
     const t1 = performance.now();
@@ -41,7 +42,7 @@ async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'aut
     return {
       provider: session.provider,
       fallbacks: session.fallbacks.map((f) => `${f.device}: ${f.reason}`),
-      outputs: session.outputs.map((o) => ({ dims: out[o.name].dims, data: Array.from(out[o.name].data as Float32Array) })),
+      outputs: session.outputs.map((o) => ({ name: o.name, dims: out[o.name].dims, data: Array.from(out[o.name].data as Float32Array) })),
       loadMs: t1 - t0,
       runMs: t2 - t1,
     };

@@ -10,6 +10,9 @@ import { loadMnist } from '@neurozoo/datasets';
 import { MLPClassifier } from '@neurozoo/perceptron';
 import { CACHE_DIR } from './paths.js';
 import { registerHarnessModel } from './registry.js';
+import './models/rnn.js';
+import './models/transformer.js';
+import './models/rbm-dbn.js';
 
 /** The MNIST MLP the digit demo uses: 784-128-10, one epoch (about 96% test accuracy), cached. */
 export const MNIST_MLP = 'mnist-mlp';

@@ -1,7 +1,7 @@
 /**
  * Every registered model, exported to ONNX, runs in Chromium through `@neurozoo/core/runtime`
- * on WebGPU and on wasm, under both onnxruntime-web bundles: outputs within the model's
- * tolerance (1e-4) of tfjs in Node, and the nodes placed where expected.
+ * on WebGPU and on wasm, under both onnxruntime-web bundles: every output within the model's
+ * tolerance for it (default 1e-4) of tfjs in Node, and the nodes placed where expected.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,19 +71,37 @@ describe('in Chromium', () => {
 
         expect(r.provider, r.fallbacks.join('; ')).toBe(device);
         expect(r.outputs.length).toBe(golden.outputs.length);
-        let maxAbs = 0;
-        golden.outputs.forEach((want, i) => {
-          expect(r.outputs[i].dims).toEqual(want.dims);
-          want.data.forEach((v, k) => (maxAbs = Math.max(maxAbs, Math.abs(r.outputs[i].data[k] - v))));
+        const outputOf = (name: string) => {
+          const got = r.outputs.find((o) => o.name === name);
+          expect(got, `output ${name} of ${tag}`).toBeDefined();
+          return got!;
+        };
+        const maxDiff = (got: { data: number[] }, want: { data: number[] }) => want.data.reduce((m, v, k) => Math.max(m, Math.abs(got.data[k] - v)), 0);
+        const errors = golden.outputs.map((want) => {
+          const got = outputOf(want.name);
+          expect(got.dims, `dims of output ${want.name} (${tag})`).toEqual(want.dims);
+          return maxDiff(got, want);
         });
+        const knownWrong = golden.knownWrong.filter((k) => k.bundle === bundle && k.device === device);
+        const maxAbs = Math.max(...errors.filter((_, i) => !knownWrong.some((k) => k.output === golden.outputs[i].name)));
 
         const placement = parsePlacement(session);
         expect(placement, 'no node placement in the verbose log').not.toBeNull();
         const ep = device === 'webgpu' ? WEBGPU_EP[bundle] : 'CPUExecutionProvider';
         const off = opsNotOn(placement!, ep);
         const fallback = device === 'webgpu' ? [...(golden.notOnWebGpu[bundle] ?? [])].sort() : [];
-        report.push({ model: golden.name, bundle, device, maxAbsErr: maxAbs, notOnEp: off.join(' ') || '-', loadMs: Math.round(r.loadMs), runMs: Math.round(r.runMs) });
-        expect(maxAbs, `max |onnxruntime-web - tfjs| on ${tag}`).toBeLessThanOrEqual(golden.tolerance);
+        report.push({ model: golden.name, bundle, device, maxAbsErr: maxAbs, perOutput: errors.map((e) => e.toExponential(1)).join(' '), notOnEp: off.join(' ') || '-', knownWrong: knownWrong.map((k) => `${k.output}=${k.holds}`).join(' ') || '-', loadMs: Math.round(r.loadMs), runMs: Math.round(r.runMs) });
+        golden.outputs.forEach((want, i) => {
+          const known = knownWrong.find((k) => k.output === want.name);
+          if (!known) {
+            expect(errors[i], `max |onnxruntime-web - tfjs| of output ${want.name} on ${tag}`).toBeLessThanOrEqual(golden.tolerance[i]);
+            return;
+          }
+          // A known upstream bug: assert it still happens, exactly as described.
+          const j = golden.outputs.findIndex((o) => o.name === known.holds);
+          expect(errors[i], `${want.name} on ${tag} is right now (${known.why}): remove the knownWrong entry`).toBeGreaterThan(golden.tolerance[i]);
+          expect(maxDiff(outputOf(want.name), golden.outputs[j]), `${want.name} on ${tag} should hold ${known.holds} (${known.why})`).toBeLessThanOrEqual(golden.tolerance[j]);
+        });
         expect(off, `nodes not on ${ep} (${tag})`).toEqual(fallback);
         if (fallback.length === 0) expect(session.some((l) => l.includes(`All nodes placed on [${ep}]`))).toBe(true);
       });
