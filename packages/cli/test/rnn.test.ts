@@ -16,10 +16,12 @@ function pngSize(path: string): [number, number] {
 describe('neurozoo train seq2seq --dataset cmudict (a slice), then predict and inspect', () => {
   const out = tmp('nz-cli-seq2seq-');
   let report: TrainReport;
+  let trainStdout: string;
   beforeAll(async () => {
     const r = await cli('train', 'seq2seq', '--limit', '300', '--epochs', '1', '--batch-size', '32', '--out', out, '--quiet');
     if (r.code !== 0) throw new Error(r.stderr);
     expect(r.stdout).toContain('Training seq2seq on cmudict (300 samples, --limit 300, 1 epochs, batch 32, wasm backend)');
+    trainStdout = r.stdout;
     report = readReport(out);
   }, 600_000);
 
@@ -29,6 +31,7 @@ describe('neurozoo train seq2seq --dataset cmudict (a slice), then predict and i
     expect(report.metrics.onnxruntime).toMatchObject({ words: 300, agreementWithTfjs: 1, per: report.metrics.test.per, wer: report.metrics.test.wer });
     expect(report.parity.maxAbsError).toBeLessThan(1e-5);
     for (const f of ['encoder.onnx', 'decoder-step.onnx', 'vocab.json', 'decoder.bin', 'decoder.json']) expect(report.files.extra).toContain(join(out, f));
+    expect(trainStdout).toMatch(/\n {2}onnxruntime: per \d+\.\d\d%, wer \d+\.\d\d%, words 300, agreementWithTfjs 100\.00%, provider cpu\n/);
   });
 
   it('predict prints one line per word, greedy and beam', async () => {

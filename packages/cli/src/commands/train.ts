@@ -126,12 +126,14 @@ async function evaluateInOnnxruntime(bytes: Uint8Array, model: tf.LayersModel, x
 
 function summary(r: TrainReport): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-  const value = (k: string, v: number) => (/accuracy$|^per$|^wer$/i.test(k) ? pct(v) : Number.isInteger(v) ? String(v) : v.toFixed(4));
+  const value = (k: string, v: number) => (/accuracy$|agreement|^per$|^wer$/i.test(k) ? pct(v) : Number.isInteger(v) ? String(v) : v.toFixed(4));
   const test = Object.entries(r.metrics.test).map(([k, v]) => `${k} ${value(k, v)}`).join(', ');
   const ort = r.metrics.onnxruntime;
-  const ortLine = 'agreementWithTfjs' in ort
+  // The CLI's own classifier check has exactly these keys; an architecture's evaluateOnnx may name others.
+  const isClassifierCheck = Object.keys(ort).sort().join() === 'accuracy,agreementWithTfjs,provider';
+  const ortLine = isClassifierCheck
     ? `  onnxruntime (${ort.provider}): accuracy ${pct(ort.accuracy as number)}, same class as tfjs on ${pct(ort.agreementWithTfjs as number)} of test samples`
-    : `  onnxruntime: ${Object.entries(ort).map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toPrecision(5)) : v}`).join(', ')}`;
+    : `  onnxruntime: ${Object.entries(ort).map(([k, v]) => `${k} ${typeof v === 'number' ? value(k, v) : v}`).join(', ')}`;
   return [
     `${r.arch} on ${r.dataset}: ${test} (tfjs, test split)`,
     ortLine,
