@@ -34,7 +34,7 @@ export const lstmArchitecture: ArchitectureSpec = {
   name: 'lstm',
   description: 'LSTM(128) reading each image row by row (28 steps of 28 pixels), softmax head; native ONNX LSTM',
   datasets: ['mnist', 'fashion-mnist'],
-  defaults: { epochs: 8, batchSize: 64 },
+  defaults: { epochs: 5, batchSize: 128 },
   async train({ train, test, epochs, batchSize, seed, verbose, checkpointDir, resume }): Promise<TrainedArchitecture> {
     const { steps, features } = stepsOf(train);
     const model = sequenceClassifier({ steps, features, classes: train.numClasses, units: [128], flatInput: true, seed, learningRate: 2e-3 });
