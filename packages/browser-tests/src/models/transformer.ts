@@ -44,29 +44,18 @@ function ids(batch: number, length: number): tf.Tensor2D {
 }
 
 /**
- * Not on the WebGPU EP, on either bundle: the int64 arithmetic on tensor shapes that slices the
- * causal mask (per block: `Sub` = keys - queries, two `Concat`s = Slice starts/ends) and, in
- * the full graph, the two `Gather`s onnxruntime's transpose optimizer makes of `Shape(keys)`
- * (Shape of a Transpose -> Shape + Gather of the permuted axis), or, in the decode step, the
- * `Add` = cache length + new tokens that slices the position table. onnxruntime places such
- * shape computations on the CPU on purpose (session_state.cc says so: "ORT explicitly assigns
- * shape related ops to CPU to improve perf"); the WebGPU EPs have kernels for every one of
- * them. JSEP (default bundle) also runs the ids -> int64 `Cast` on the CPU, as for 'embedding'.
- * All-WebGPU needs graphs (packages/transformer) that feed Shape outputs, of values no
- * Transpose produced, straight into Slice starts/ends: no arithmetic or Concat between them.
+ * Not on the WebGPU EP: on the webgpu bundle, nothing (every node of the full-sequence and the
+ * decode-step graphs runs on WebGpuExecutionProvider); JSEP (default bundle) runs the ids ->
+ * int64 `Cast` of the embedding on the CPU, as for 'embedding'. onnxruntime places shape
+ * computations on the CPU on purpose (session_state.cc: "ORT explicitly assigns shape related
+ * ops to CPU to improve perf"), so packages/transformer slices the causal mask and the position
+ * rows with `Shape` outputs fed straight into single-axis `Slice` starts/ends (no Sub/Concat/Add
+ * on shapes), of values no Transpose produced (ORT rewrites Shape(Transpose) into Shape + Gather).
  */
-const GPT_NOT_ON_WEBGPU = {
-  default: ['Cast', 'Concat', 'Concat', 'Concat', 'Concat', 'Gather', 'Gather', 'Sub', 'Sub'],
-  webgpu: ['Concat', 'Concat', 'Concat', 'Concat', 'Gather', 'Gather', 'Sub', 'Sub'],
-};
-/** The same for the decode steps (GPT and G2P decoder: two causal blocks each), with `Add` in place of the `Gather`s. */
-const DECODE_NOT_ON_WEBGPU = {
-  default: ['Add', 'Cast', 'Concat', 'Concat', 'Concat', 'Concat', 'Sub', 'Sub'],
-  webgpu: ['Add', 'Concat', 'Concat', 'Concat', 'Concat', 'Sub', 'Sub'],
-};
+const TRANSFORMER_NOT_ON_WEBGPU = { default: ['Cast'] };
 
 // Full-sequence graph: ids [2, 6] -> logits [2, 6, 29] (causal mask sliced from a [16, 16] table).
-registerHarnessModel({ name: 'transformer-gpt', build: gpt, inputs: () => [ids(2, 6)], notOnWebGpu: GPT_NOT_ON_WEBGPU });
+registerHarnessModel({ name: 'transformer-gpt', build: gpt, inputs: () => [ids(2, 6)], notOnWebGpu: TRANSFORMER_NOT_ON_WEBGPU });
 
 /** An attention sublayer's weights and sizes (self- or cross-attention of a block). */
 interface Attention {
@@ -137,7 +126,7 @@ function decodeStep(batch: number, past: number, fresh: number): HarnessGraph {
 // One generation step as `OnnxLanguageModel.generate` runs it after the prefill: the 7th token of
 // each row after 6 cached ones (Concat of the cache and the new keys/values). The empty cache of
 // the prefill is exercised by the G2P decoder step below (its first step).
-registerHarnessModel({ name: 'transformer-gpt-step', graph: () => decodeStep(2, 6, 1), notOnWebGpu: DECODE_NOT_ON_WEBGPU });
+registerHarnessModel({ name: 'transformer-gpt-step', graph: () => decodeStep(2, 6, 1), notOnWebGpu: TRANSFORMER_NOT_ON_WEBGPU });
 
 /** The G2P transformer's sizes: 26 letters + padding in, 39 ARPAbet phonemes + padding, BOS, EOS out. */
 const G2P = { sourceVocabSize: 27, targetVocabSize: 42, maxSourceLength: 12, maxTargetLength: 12 };
@@ -175,8 +164,7 @@ registerHarnessModel({
     const source = g2pSources();
     return { onnx: exportSeq2Seq(model).encoder, inputs: { source }, outputs: g2pMemory(model, source), dispose: () => model.dispose() };
   },
-  // No causal mask here: only JSEP's ids -> int64 Cast of the embedding leaves the GPU.
-  notOnWebGpu: { default: ['Cast'] },
+  notOnWebGpu: TRANSFORMER_NOT_ON_WEBGPU,
 });
 
 // decoder-step.onnx at the first step of decoding, as `OnnxG2P` runs it: BOS fed with an empty
@@ -201,5 +189,5 @@ registerHarnessModel({
     tf.dispose([source, target, prefix]);
     return { onnx: exportSeq2Seq(model).decoderStep, inputs, outputs, dispose: () => model.dispose() };
   },
-  notOnWebGpu: DECODE_NOT_ON_WEBGPU,
+  notOnWebGpu: TRANSFORMER_NOT_ON_WEBGPU,
 });

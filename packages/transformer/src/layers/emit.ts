@@ -32,9 +32,19 @@ export function emitDim(g: OnnxGraph, x: string, axis: number): string {
   return g.node('Shape', [x], { start: axis, end: axis + 1 });
 }
 
-/** Rows [from, from + count) of a [rows, ...] initializer; `from`/`count` are int64 [1] values. */
-export function emitRows(g: OnnxGraph, table: string, from: string, count: string): string {
-  return g.node('Slice', [table, from, g.node('Add', [from, count]), g.constantInt64([0])]);
+/** Largest int64: a Slice end meaning "to the end of the axis". */
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * Rows [from, from + count) of a [rows, ...] initializer; `from` (null = 0) and `count` are int64
+ * [1] values, typically Shape outputs. Written as two single-axis Slices (rows from `from` to the
+ * end, then the first `count` of them) so that Shape outputs feed Slice starts/ends directly: no
+ * int64 arithmetic between them, which onnxruntime would place on the CPU as shape computation.
+ */
+export function emitRows(g: OnnxGraph, table: string, from: string | null, count: string): string {
+  const zero = g.constantInt64([0]);
+  const rest = from ? g.node('Slice', [table, from, g.constantInt64(BigInt64Array.of(INT64_MAX)), zero]) : table;
+  return g.node('Slice', [rest, zero, count, zero]);
 }
 
 const causalTables = new WeakMap<OnnxGraph, Map<number, string>>();
@@ -100,12 +110,16 @@ export function emitAttention(g: OnnxGraph, w: AttentionWeights, s: AttentionSpe
   const kT = g.node('Transpose', [key], { perm: [0, 1, 3, 2] });
   let scores = g.node('Mul', [g.node('MatMul', [q, kT]), g.constantFloat([1 / Math.sqrt(s.keyDim)])]);
   if (s.causal) {
-    // Queries are the newest Tq of Tk positions: rows [Tk - Tq, Tk), columns [0, Tk) of the table.
-    const tk = emitDim(g, key, 2);
-    const tq = emitDim(g, q, 2);
-    const starts = g.node('Concat', [g.node('Sub', [tk, tq]), g.constantInt64([0])], { axis: 0 });
-    const ends = g.node('Concat', [tk, tk], { axis: 0 });
-    scores = g.node('Add', [scores, g.node('Slice', [causalTable(g, s.maxLength), starts, ends])]);
+    // Queries are the newest Tq of Tk positions: rows [P, Tk), columns [0, Tk) of the table (P =
+    // cache length, 0 without one). Each bound is a Shape output fed straight into a single-axis
+    // Slice (no Sub/Concat on shapes, which onnxruntime puts on the CPU), and of a value no
+    // Transpose produced (ORT rewrites Shape(Transpose) into Shape + Gather, also on the CPU).
+    const tk = call.past ? emitDim(g, key, 2) : call.fixed ? emitDim(g, call.fixed.key, 2) : emitDim(g, call.value, 1);
+    const zero = g.constantInt64([0]);
+    const rowsFrom = call.past ? emitDim(g, call.past.key, 2) : zero;
+    const rows = g.node('Slice', [causalTable(g, s.maxLength), rowsFrom, tk, zero]);
+    const bias = g.node('Slice', [rows, zero, tk, g.constantInt64([1])]);
+    scores = g.node('Add', [scores, bias]);
   }
   if (call.mask) {
     const bias = g.node('Mul', [g.node('Sub', [g.constantFloat([1]), call.mask]), g.constantFloat([MASK_VALUE])]);

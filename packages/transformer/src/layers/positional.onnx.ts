@@ -12,7 +12,7 @@ export const converters = new Map<string, LayerConverter>();
 
 /** table rows for the T positions of `x` (axis 1) starting at `offset` (int64 [1]; default 0). */
 function positionRows(g: OnnxGraph, table: string, x: string, offset: string | null): string {
-  return emitRows(g, table, offset ?? g.constantInt64([0]), emitDim(g, x, 1));
+  return emitRows(g, table, offset, emitDim(g, x, 1));
 }
 
 /** Emits TokenAndPositionEmbedding for ids [b, T] (any numeric dtype) at position `offset`. */
