@@ -85,15 +85,15 @@ describe('tagger training', () => {
 
 describe('runtime helpers', () => {
   it('pickToken: greedy argmax, seeded sampling, top-k 1 and a tiny top-p are greedy', () => {
-    const probs = Float32Array.from([0.1, 0.5, 0.3, 0.1]);
-    expect(pickToken(probs, {}, seededRandom(0))).toBe(1);
-    const draw = (seed: number) => Array.from({ length: 50 }, ((r) => () => pickToken(probs, { temperature: 1 }, r))(seededRandom(seed)));
+    const logits = Float32Array.from([0.1, 0.5, 0.3, 0.1], Math.log); // how the char LM runtime calls it
+    expect(pickToken(logits, {}, seededRandom(0))).toBe(1);
+    const draw = (seed: number) => Array.from({ length: 50 }, ((r) => () => pickToken(logits, { temperature: 1 }, r))(seededRandom(seed)));
     expect(draw(4)).toEqual(draw(4));
     const counts = [0, 0, 0, 0];
     for (const t of draw(5)) counts[t]++;
     expect(counts[1]).toBeGreaterThan(counts[0]);
-    expect(pickToken(probs, { temperature: 5, topK: 1 }, seededRandom(1))).toBe(1);
-    expect(pickToken(probs, { temperature: 5, topP: 0.01 }, seededRandom(1))).toBe(1);
+    expect(pickToken(logits, { temperature: 5, topK: 1 }, seededRandom(1))).toBe(1);
+    expect(pickToken(logits, { temperature: 5, topP: 0.01 }, seededRandom(1))).toBe(1);
   });
 
 

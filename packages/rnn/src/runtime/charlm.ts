@@ -6,7 +6,7 @@
  * carries the whole history, so there is no context limit).
  */
 import { type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
-import { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
+import { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 
 /** What a character LM's `vocab.json` holds. */
 export interface CharLmVocab {
@@ -110,7 +110,7 @@ export class OnnxCharLanguageModel {
     for (let t = 0; t < maxTokens; t++) {
       const out = await this.step(t === 0 ? ids : [generated[t - 1]], states);
       states = out.states;
-      generated.push(pickToken(out.probs, options, random));
+      generated.push(pickToken(out.probs.map(Math.log), options, random)); // log p: logits of the same softmax
     }
     const seconds = (performance.now() - started) / 1000;
     return { text: generated.map((id) => this.vocab.vocabulary[id]).join(''), ids: generated, tokensPerSecond: maxTokens / seconds };

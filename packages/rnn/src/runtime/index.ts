@@ -16,4 +16,4 @@ export { OnnxSeq2Seq, type Prediction, type PredictOptions, toPrediction } from 
 export { sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from '../tagger/vocab.js';
 export { OnnxTagger, type TaggedWord } from './tagger.js';
 export { type CharGenerateOptions, type CharGenerateResult, CharLmInputError, type CharLmVocab, OnnxCharLanguageModel } from './charlm.js';
-export { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
+export { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';

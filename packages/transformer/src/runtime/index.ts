@@ -14,10 +14,10 @@
  * ```
  */
 import { type CreateSessionOptions, createSession, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
-import { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
+import { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 import { nextWindowStart } from './window.js';
 
-export { argmaxOf, checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
+export { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 export { nextWindowStart } from './window.js';
 export {
   BOS,

@@ -1,11 +1,13 @@
 /**
- * Choosing the next token from a probability row: greedy (argmax) or sampling with
- * temperature, top-k and top-p (nucleus) filtering from a seeded generator. No tfjs.
+ * Choosing the next token from logits: greedy (argmax), or sampling with temperature, top-k and
+ * top-p (nucleus) filtering, from a seeded generator. No tfjs, no onnxruntime. Shared by the
+ * families' generating runtimes (a probability row p is the logits log p).
  */
+import { argmax } from './tensors.js';
 
-/** How {@link pickToken} chooses; temperature 0 (default) is greedy. */
+/** How {@link pickToken} chooses. `temperature` 0 (default) is greedy. */
 export interface SamplingOptions {
-  /** 0 = greedy; otherwise probabilities are raised to 1 / temperature and renormalised (default 0). */
+  /** 0 = greedy; otherwise logits are divided by it before the softmax (default 0). */
   temperature?: number;
   /** Keep only the k most likely tokens (0 or absent: all). */
   topK?: number;
@@ -13,7 +15,7 @@ export interface SamplingOptions {
   topP?: number;
 }
 
-/** mulberry32: seeded floats in [0, 1). */
+/** mulberry32: a small seeded generator of floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -32,29 +34,27 @@ export function checkSampling(o: SamplingOptions): void {
   if (o.topP !== undefined && !(o.topP > 0 && o.topP <= 1)) throw new RangeError(`topP must be in (0, 1], got ${o.topP}`);
 }
 
-/** Picks a token id from one row of probabilities (the first of equals when greedy). */
-export function pickToken(probs: ArrayLike<number>, options: SamplingOptions, random: () => number): number {
+/** Picks the next token id from one row of logits. */
+export function pickToken(logits: ArrayLike<number>, options: SamplingOptions, random: () => number): number {
   const temperature = options.temperature ?? 0;
-  if (temperature === 0) {
-    let best = 0;
-    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
-    return best;
-  }
-  const order = Array.from({ length: probs.length }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
+  if (temperature === 0) return argmax(logits, [1, logits.length])[0];
+  const order = Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b] - logits[a] || a - b);
   const k = options.topK && options.topK > 0 ? Math.min(options.topK, order.length) : order.length;
   const kept = order.slice(0, k);
-  const top = Math.log(probs[kept[0]]);
-  const weights = kept.map((i) => Math.exp((Math.log(probs[i]) - top) / temperature));
-  const total = weights.reduce((a, b) => a + b, 0);
-  let n = weights.length;
-  if ((options.topP ?? 1) < 1) {
+  const top = logits[kept[0]] / temperature;
+  let probs = kept.map((i) => Math.exp(logits[i] / temperature - top));
+  let total = probs.reduce((a, b) => a + b, 0);
+  probs = probs.map((p) => p / total);
+  const topP = options.topP ?? 1;
+  let n = probs.length;
+  if (topP < 1) {
     let cumulative = 0;
-    for (n = 0; n < weights.length && cumulative < (options.topP as number); n++) cumulative += weights[n] / total;
+    for (n = 0; n < probs.length && cumulative < topP; n++) cumulative += probs[n];
   }
-  const mass = weights.slice(0, n).reduce((a, b) => a + b, 0);
-  let r = random() * mass;
+  total = probs.slice(0, n).reduce((a, b) => a + b, 0);
+  let r = random() * total;
   for (let i = 0; i < n; i++) {
-    r -= weights[i];
+    r -= probs[i];
     if (r <= 0) return kept[i];
   }
   return kept[n - 1];
