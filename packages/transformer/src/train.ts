@@ -118,3 +118,51 @@ export function evaluateSequenceModel(model: tf.LayersModel, x: tf.Tensor | tf.T
   const mean = loss / Math.max(tokens, 1);
   return { loss: mean, perplexity: Math.exp(mean), bitsPerToken: mean / Math.LN2, accuracy: correct / Math.max(tokens, 1) };
 }
+
+/**
+ * Bits per token of a long token sequence (a whole held-out text) under a model with a fixed
+ * context of `window` tokens: windows overlap by `window - stride`, and each token is scored
+ * once, in the first window that gives it at least `window - stride` tokens of context (the
+ * first window scores all of its tokens). Non-overlapping windows would score the first token
+ * of every window with no context at all, which understates a model with a long context.
+ * Scores `ids[1..]`, each given the tokens before it.
+ */
+export function evaluateText(model: tf.LayersModel, ids: ArrayLike<number>, window: number, stride = Math.max(1, window >> 1), batchSize = 64): { bitsPerToken: number; accuracy: number; tokens: number } {
+  if (!(Number.isInteger(stride) && stride >= 1 && stride <= window)) throw new RangeError(`stride must be an integer in [1, ${window}], got ${stride}`);
+  if (ids.length < 2) throw new RangeError(`evaluateText needs at least 2 tokens, got ${ids.length}`);
+  const starts: number[] = [];
+  for (let s = 0; s + window < ids.length; s += stride) starts.push(s);
+  const last = Math.max(0, ids.length - 1 - window);
+  if (starts.at(-1) !== last) starts.push(last);
+  const width = Math.min(window, ids.length - 1);
+  let covered = 0; // targets at positions < covered (inputs ids[p], target ids[p + 1]) are scored
+  let loss = 0;
+  let correct = 0;
+  let tokens = 0;
+  for (let from = 0; from < starts.length; from += batchSize) {
+    const batch = starts.slice(from, from + batchSize);
+    const x = new Float32Array(batch.length * width);
+    const y = new Int32Array(batch.length * width);
+    const keep = new Float32Array(batch.length * width);
+    batch.forEach((s, b) => {
+      for (let t = 0; t < width; t++) {
+        x[b * width + t] = ids[s + t];
+        y[b * width + t] = ids[s + t + 1];
+        keep[b * width + t] = s + t >= covered ? 1 : 0;
+      }
+      covered = s + width;
+    });
+    const [l, c, n] = tf.tidy(() => {
+      const logits = model.predict(tf.tensor2d(x, [batch.length, width])) as tf.Tensor;
+      const target = tf.tensor2d(y, [batch.length, width], 'int32');
+      const mask = tf.tensor2d(keep, [batch.length, width]);
+      const ce = tokenCrossEntropy(logits, target, 0, -1).mul(mask).sum();
+      const hit = tf.equal(logits.argMax(-1), target).toFloat().mul(mask).sum();
+      return [ce.dataSync()[0], hit.dataSync()[0], mask.sum().dataSync()[0]];
+    });
+    loss += l;
+    correct += c;
+    tokens += n;
+  }
+  return { bitsPerToken: loss / tokens / Math.LN2, accuracy: correct / tokens, tokens };
+}

@@ -5,7 +5,7 @@ import { exportOnnx, initBackend, loadModel, saveModel, tf } from '@neurozoo/cor
 import { randomizeWeights } from '@neurozoo/core/testing';
 import { loadBrown } from '@neurozoo/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGpt, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerDecoderBlock } from '../src/index.js';
+import { buildGpt, evaluateSequenceModel, evaluateText, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerDecoderBlock } from '../src/index.js';
 import { pickToken, seededRandom } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-gpt-'));
@@ -31,6 +31,44 @@ describe('save and load', () => {
     expect(loaded.layers.map((l) => l.getClassName())).toContain('TransformerDecoderBlock');
     for (let i = 0; i < 2; i++) expect(Math.max(...(tf.sub(a[i], b[i]).abs().dataSync() as Float32Array))).toBe(0);
     tf.dispose([x, ...a, ...b]);
+  });
+});
+
+describe('evaluateText', () => {
+  const window = 16;
+  const ids = Array.from({ length: 3 * window + 1 }, (_, i) => (i * 7 + (i >> 2)) % 9);
+  let model: tf.LayersModel;
+  beforeAll(() => {
+    model = buildGpt({ vocabSize: 9, contextLength: window, dim: 8, heads: 2, layers: 1, ffDim: 12 }, 5);
+    randomizeWeights(model, 2);
+  });
+
+  it('with stride = window it equals the loss of non-overlapping windows', () => {
+    const x = tf.tensor2d(ids.slice(0, -1), [3, window]);
+    const y = tf.tensor2d(ids.slice(1), [3, window]);
+    const windows = evaluateSequenceModel(model, x, y);
+    const text = evaluateText(model, ids, window, window);
+    expect(text.tokens).toBe(3 * window);
+    expect(text.bitsPerToken).toBeCloseTo(windows.bitsPerToken, 5);
+    tf.dispose([x, y]);
+  });
+
+  it('with stride = window / 2 it scores every token once, with at least half a window of context', () => {
+    // Windows start at 0, 8, 16, 24, 32; target p is scored in window 0 when p <= 16, else in
+    // the window starting at 8 * floor((p - 9) / 8), i.e. on the tokens from there up to p - 1.
+    let bits = 0;
+    for (let p = 1; p < ids.length; p++) {
+      const start = p <= window ? 0 : 8 * Math.floor((p - 9) / 8);
+      const logp = tf.tidy(() => tf.logSoftmax((model.predict(tf.tensor2d([ids.slice(start, p)])) as tf.Tensor).slice([0, p - start - 1, 0], [1, 1, 9]).reshape([9])).dataSync());
+      bits -= logp[ids[p]] / Math.LN2;
+    }
+    const text = evaluateText(model, ids, window, 8, 2);
+    expect(text.tokens).toBe(ids.length - 1);
+    expect(text.bitsPerToken).toBeCloseTo(bits / (ids.length - 1), 5);
+  });
+
+  it('rejects a stride outside [1, window]', () => {
+    expect(() => evaluateText(model, ids, window, 0)).toThrow('stride must be an integer in [1, 16], got 0');
   });
 });
 

@@ -20,7 +20,10 @@ export interface Seq2SeqFitOptions {
   epochs: number;
   /** Pairs per step (default 64). */
   batchSize?: number;
-  /** Adam step size (default 2e-3), decayed by cosine to 5% over the epochs. */
+  /**
+   * Adam step size (default 2e-3), decayed by cosine to 5% of it at every step, over the epochs
+   * or over `maxSeconds` when that budget runs out first (so a time-boxed run still anneals).
+   */
   learningRate?: number;
   /** Gradient global-norm clip (default 5). */
   clipNorm?: number;
@@ -55,6 +58,13 @@ function batchesOf(examples: readonly Seq2SeqExample[], batchSize: number, rng: 
   return Array.from(order, (k) => batches[k]);
 }
 
+/** How many batches {@link batchesOf} makes of `examples` (the same every epoch). */
+function stepsPerEpoch(examples: readonly Seq2SeqExample[], batchSize: number): number {
+  const counts = new Map<number, number>();
+  for (const e of examples) counts.set(e.source.length, (counts.get(e.source.length) ?? 0) + 1);
+  return [...counts.values()].reduce((sum, count) => sum + Math.ceil(count / batchSize), 0);
+}
+
 /** Tensors of one batch: source [B, S], decoder input, target and mask [B, T]. */
 function batchTensors(batch: readonly Seq2SeqExample[]) {
   const B = batch.length;
@@ -87,17 +97,23 @@ export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqEx
   const examples = allExamples.filter((e) => e.source.length > 1);
   if (examples.length === 0) throw new OptionError(`fitSeq2Seq needs at least one example with a source of 2 or more symbols; got ${allExamples.length} example(s)`);
   const rng = new Rng(seed);
-  const optimizer = tf.train.adam(learningRate);
-  const vars = model.variables;
   const started = performance.now();
+  const optimizer = tf.train.adam(learningRate);
+  const totalSteps = epochs * stepsPerEpoch(examples, batchSize);
+  const setLearningRate = (step: number) => {
+    const progress = Math.min(1, Math.max(step / totalSteps, (performance.now() - started) / 1000 / maxSeconds));
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+  };
+  const vars = model.variables;
   const losses: number[] = [];
   let seen = 0;
+  let step = 0;
   let stoppedEarly = false;
   for (let epoch = 0; epoch < epochs && !stoppedEarly; epoch++) {
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs)));
     let sum = 0;
     let n = 0;
     for (const batch of batchesOf(examples, batchSize, rng)) {
+      setLearningRate(step++);
       const tensors = batchTensors(batch);
       const loss = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => model.loss(...tensors), vars);
