@@ -39,8 +39,8 @@ export interface TrainedArchitecture {
   /** Metrics on the test split, e.g. `{ accuracy: 0.981, loss: 0.06 }`. */
   testMetrics: Record<string, number>;
   fit?: FitResult;
-  /** Inputs to compare tfjs and onnxruntime on (a slice of the test split). */
-  sampleInputs: tf.Tensor;
+  /** Inputs to compare tfjs and onnxruntime on (a slice of the test split); one tensor per model input. */
+  sampleInputs: tf.Tensor | tf.Tensor[];
   /** Stored in the ONNX metadata_props, e.g. preprocessing and class names. */
   metadata: Record<string, string>;
   /**

@@ -6,11 +6,12 @@
  * adds encoder.onnx, decoder-step.onnx (KV cache) and vocab.json, scores PER/WER in tfjs and in
  * onnxruntime, and pronounces words for `neurozoo predict <dir> WORD... [--beam N]`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ArchitectureSpec,
   DataError,
+  type InspectRequest,
   isInteractive,
   type PredictRequest,
   type PredictResult,
@@ -20,8 +21,9 @@ import {
   tf,
 } from '@neurozoo/core';
 import { G2PTransformer, type G2PModelConfig, type WordPronunciation } from './g2p.js';
+import { crossAttentionMaps, heatmapPng } from './inspect.js';
 import { OnnxG2P } from './runtime/g2p.js';
-import { encodeWord, G2PInputError, type G2PVocab, g2pVocab, padRows, wordSymbols } from './runtime/g2p-vocab.js';
+import { BOS, encodeTarget, encodeWord, G2PInputError, type G2PVocab, g2pVocab, padRows, wordSymbols } from './runtime/g2p-vocab.js';
 import { errorRates } from './runtime/metrics.js';
 
 /** Model of the CLI's `transformer` arch (and of scripts/train-g2p.mjs): small enough to train on a CPU in Node. */
@@ -62,7 +64,7 @@ async function asDataError<T>(run: () => Promise<T>): Promise<T> {
 function sampleInputs(g2p: G2PTransformer, pairs: readonly WordPronunciation[], k = 8): tf.Tensor[] {
   const some = pairs.slice(0, k);
   const src = padRows(some.map((p) => encodeWord(g2p.vocab, p.word)));
-  const tgt = padRows(some.map((p) => [1, ...p.phonemes.map((ph) => g2p.vocab.target.indexOf(ph) + 3)]));
+  const tgt = padRows(some.map((p) => [BOS, ...encodeTarget(g2p.vocab, p.phonemes)]));
   return [tf.tensor2d(src.data, [some.length, src.length]), tf.tensor2d(tgt.data, [some.length, tgt.length])];
 }
 
@@ -97,8 +99,7 @@ async function trainG2P(req: TrainRequest): Promise<TrainedArchitecture> {
     model: g2p.model,
     fit: { epochs: fit.epochs, history: { loss: fit.losses }, stoppedEarly: fit.stoppedEarly, trainSeconds: fit.trainSeconds, samplesPerSecond: fit.samplesPerSecond },
     testMetrics: { per: tfScores.per, wer: tfScores.wer, words: words.length },
-    // The full-sequence model has two inputs (source, target): core's verifyOnnx takes a list.
-    sampleInputs: sampleInputs(g2p, test.pairs) as unknown as tf.Tensor,
+    sampleInputs: sampleInputs(g2p, test.pairs),
     metadata,
     async evaluateOnnx() {
       const runtime = await OnnxG2P.load(encoder, decoderStep, vocab, { devices: ['cpu'] });
@@ -132,6 +133,35 @@ export async function predictG2P(req: PredictRequest): Promise<PredictResult> {
   }
 }
 
+/**
+ * `neurozoo inspect <dir>`: the cross-attention of every decoder block and head for the first
+ * test word, teacher-forced with its reference phonemes, as `cross-attention-layer<l>-head<h>.png`
+ * (rows: BOS and the phonemes, i.e. the decoder steps; columns: the letters).
+ */
+export async function inspectG2P({ model, test, outDir }: InspectRequest): Promise<string[]> {
+  const { pairs, graphemes, phonemes } = g2pPairsOf(test);
+  if (pairs.length === 0) throw new DataError('inspect needs at least one test word');
+  const vocab = g2pVocab(graphemes, phonemes, test.xShape[1], (test.yShape as number[])[1]);
+  const [first] = pairs;
+  const source = encodeWord(vocab, first.word);
+  const decoderInput = [BOS, ...encodeTarget(vocab, first.phonemes)];
+  const maps = crossAttentionMaps(model, source, decoderInput);
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  try {
+    maps.forEach((m, layer) => {
+      for (let head = 0; head < m.shape[0]; head++) {
+        const path = join(outDir, `cross-attention-layer${layer}-head${head}.png`);
+        writeFileSync(path, heatmapPng(m.slice([head, 0, 0], [1, decoderInput.length, source.length]).dataSync() as Float32Array, decoderInput.length, source.length, 12));
+        files.push(path);
+      }
+    });
+  } finally {
+    tf.dispose(maps);
+  }
+  return files;
+}
+
 /** Encoder-decoder transformer for grapheme-to-phoneme on CMUdict. */
 export const g2pArchitecture: ArchitectureSpec = {
   name: 'transformer',
@@ -140,4 +170,5 @@ export const g2pArchitecture: ArchitectureSpec = {
   defaults: { epochs: 3, batchSize: 128 },
   train: trainG2P,
   predict: predictG2P,
+  inspect: inspectG2P,
 };

@@ -20,5 +20,5 @@ export * from './classifier.js';
 export { CharNgram, type CharNgramOptions, tuneAddK } from './ngram.js';
 export { type BenchTransformerOptions, type BenchTransformerResult, benchTransformer } from './bench.js';
 export { architectures, GPT_MAX_TEST_WINDOWS, GPT_MAX_TRAIN_WINDOWS, generateText, gptArchitecture } from './architectures.js';
-export { G2P_BEAM_TEST_WORDS, G2P_TRANSFORMER_CONFIG, g2pArchitecture, g2pPairsOf, predictG2P } from './g2p-architecture.js';
-export { attentionMapPng, attentionMaps, heatmapPng, inspectAttention } from './inspect.js';
+export { G2P_BEAM_TEST_WORDS, G2P_TRANSFORMER_CONFIG, g2pArchitecture, g2pPairsOf, inspectG2P, predictG2P } from './g2p-architecture.js';
+export { attentionMapPng, attentionMaps, crossAttentionMaps, heatmapPng, inspectAttention } from './inspect.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { InspectRequest } from '@neurozoo/core';
 import { tf } from '@neurozoo/core';
 import { PNG } from 'pngjs';
-import { TransformerEncoderBlock } from './layers/blocks.js';
+import { TransformerDecoderBlock, TransformerEncoderBlock } from './layers/blocks.js';
 
 /** Attention probabilities [heads, T, T] of every TransformerEncoderBlock of `model` on one sequence of ids. */
 export function attentionMaps(model: tf.LayersModel, ids: number[]): tf.Tensor[] {
@@ -18,6 +18,27 @@ export function attentionMaps(model: tf.LayersModel, ids: number[]): tf.Tensor[]
     const out = probe.predict(tf.tensor2d(ids, [1, ids.length])) as tf.Tensor | tf.Tensor[];
     const inputs = Array.isArray(out) ? out : [out];
     return blocks.map((b, i) => b.forward(inputs[i], false).probs.squeeze([0]));
+  });
+}
+
+/**
+ * Cross-attention probabilities [heads, T, S] of every TransformerDecoderBlock of an
+ * encoder-decoder `model` (inputs: source ids, decoder input ids) for one source and one
+ * teacher-forced decoder input: row t says which source symbols step t attends to.
+ */
+export function crossAttentionMaps(model: tf.LayersModel, source: ArrayLike<number>, decoderInput: ArrayLike<number>): tf.Tensor[] {
+  const blocks = model.layers.filter((l): l is TransformerDecoderBlock => l instanceof TransformerDecoderBlock);
+  if (blocks.length === 0 || model.inputs.length !== 2) throw new Error(`Model '${model.name}' is not an encoder-decoder with TransformerDecoderBlocks.`);
+  // Blocks share the encoder output and mask: probe each symbolic tensor once (tfjs returns
+  // null for a tensor listed twice as an output).
+  const blockInputs = blocks.map((b) => b.input as tf.SymbolicTensor[]);
+  const unique = [...new Set(blockInputs.flat())];
+  const probe = tf.model({ inputs: model.inputs, outputs: unique });
+  return tf.tidy(() => {
+    const src = tf.tensor2d(Array.from(source), [1, source.length]);
+    const tgt = tf.tensor2d(Array.from(decoderInput), [1, decoderInput.length]);
+    const out = probe.predict([src, tgt]) as tf.Tensor[];
+    return blocks.map((b, i) => b.forward(blockInputs[i].map((t) => out[unique.indexOf(t)]), false).crossProbs.squeeze([0]));
   });
 }
 

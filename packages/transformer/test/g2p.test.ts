@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { DataError, exportOnnx, initBackend, tf, verifyOnnx } from '@neurozoo/core';
 import { loadCmudict, loadDataset, phonemeErrorRate, take, wordErrorRate } from '@neurozoo/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { G2PTransformer, g2pArchitecture, g2pPairsOf } from '../src/index.js';
+import { PNG } from 'pngjs';
+import { crossAttentionMaps, G2PTransformer, g2pArchitecture, g2pPairsOf } from '../src/index.js';
 import { errorRates, g2pVocab, OnnxG2P } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-g2p-'));
@@ -66,6 +67,16 @@ describe('transformer architecture (cmudict, --limit)', () => {
     expect(ort?.per).toBeCloseTo(trained.testMetrics.per, 10);
     expect(ort?.beam4Words).toBe(40);
     for (const [name, content] of Object.entries(trained.files ?? {})) writeFileSync(join(dir, name), content);
+    // inspect: one cross-attention picture per decoder block and head, rows (BOS + phonemes) summing to 1
+    const first = g2pPairsOf(testSplit).pairs[0];
+    const pictures = (await g2pArchitecture.inspect?.({ model: trained.model, test: testSplit, outDir: join(dir, 'inspect') })) ?? [];
+    expect(pictures.map((p) => p.split('/').pop())).toEqual([0, 1].flatMap((l) => [0, 1, 2, 3].map((h) => `cross-attention-layer${l}-head${h}.png`)));
+    const png = PNG.sync.read(readFileSync(pictures[0]));
+    expect([png.width, png.height]).toEqual([12 * first.word.length, 12 * (first.phonemes.length + 1)]);
+    const maps = crossAttentionMaps(trained.model, [3, 1, 20], [1, 5, 6, 7]);
+    expect(maps[1].shape).toEqual([4, 4, 3]);
+    for (const row of tf.tidy(() => maps[1].sum(-1).arraySync()) as number[][]) for (const v of row) expect(v).toBeCloseTo(1, 5);
+    tf.dispose(maps);
     const beam = await g2pArchitecture.predict?.({ dir, inputs: ['Cat', 'dog'], beam: 4 });
     expect(beam?.rows.map((r) => r.input)).toEqual(['Cat', 'dog']);
     expect(beam?.rows[0].inputSymbols).toEqual(['c', 'a', 't']);
