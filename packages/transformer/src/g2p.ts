@@ -16,7 +16,7 @@ import {
   sourceSize,
   targetSize,
 } from './runtime/g2p-vocab.js';
-import { beamSearch, type Decoded, type DecoderStep, greedySearch } from './runtime/search.js';
+import { beamSearch, type Decoded, type DecoderStep, greedySearch } from '@neurozoo/core/runtime';
 import { buildSeq2SeqTransformer, type Seq2SeqTransformerConfig } from './seq2seq.js';
 import { exportSeq2Seq, type Seq2SeqOnnx } from './seq2seq-export.js';
 import { type Seq2SeqExample, type Seq2SeqTrainOptions, type Seq2SeqTrainResult, trainSeq2Seq } from './seq2seq-train.js';
@@ -66,7 +66,7 @@ export function tfjsDecoderStep(model: tf.LayersModel, sources: readonly Int32Ar
     const tgt = Float32Array.from(prefixes.flat());
     return tf.tidy(() => {
       const logits = model.predict([tf.tensor2d(src.data, [rows, src.length]), tf.tensor2d(tgt, [rows, T])]) as tf.Tensor;
-      return logits.slice([0, T - 1, 0], [rows, 1, -1]).dataSync() as Float32Array;
+      return { logits: logits.slice([0, T - 1, 0], [rows, 1, -1]).dataSync() as Float32Array };
     });
   };
 }

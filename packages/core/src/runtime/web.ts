@@ -20,6 +20,7 @@ import type { CreateSessionOptions, Device, ZooSession } from './types.js';
 export { onnxFormatProblem } from './format.js';
 export { argmax, softmax } from './tensors.js';
 export { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
+export { beamSearch, DEFAULT_SEARCH_TOKENS, type Decoded, type DecoderStep, greedySearch, type SearchTokens, type StepResult } from './search.js';
 export type * from './types.js';
 
 function checked(bytes: Uint8Array, subject: string): LoadedModel {

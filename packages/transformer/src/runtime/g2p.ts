@@ -5,9 +5,8 @@
  * batches words; beam search keeps one row per beam. The search code is the tfjs model's, so
  * both give the same tokens.
  */
-import { type CreateSessionOptions, createSession, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
+import { beamSearch, type CreateSessionOptions, createSession, type Decoded, type DecoderStep, greedySearch, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
 import { decodeTarget, encodeWord, type G2PVocab, padRows } from './g2p-vocab.js';
-import { beamSearch, type Decoded, type DecoderStep, greedySearch } from './search.js';
 
 type Model = Uint8Array | string;
 
@@ -83,7 +82,7 @@ export class OnnxG2P {
       }
       const out = await this.decoder.run(feeds);
       cache = out;
-      return out.logits.data as Float32Array;
+      return { logits: out.logits.data as Float32Array };
     };
   }
 

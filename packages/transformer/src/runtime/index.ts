@@ -35,7 +35,7 @@ export {
   targetSize,
   wordSymbols,
 } from './g2p-vocab.js';
-export { beamSearch, type Decoded, type DecoderStep, greedySearch } from './search.js';
+export { beamSearch, type Decoded, type DecoderStep, greedySearch } from '@neurozoo/core/runtime';
 export { OnnxG2P, type OnnxG2POptions, type OnnxG2PPrediction } from './g2p.js';
 export { editDistance, errorRates } from './metrics.js';
 
