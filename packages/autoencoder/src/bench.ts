@@ -3,9 +3,7 @@
  * ../shared/peers/bench_autoencoder.py (784-64-784, ReLU code, sigmoid output, MSE, Adam 1e-3,
  * batch 128) on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { tf } from '@neurozoo/core';
+import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
 import { undercompleteAutoencoder } from './builders.js';
 
 /** Options of {@link benchAutoencoder}. */
@@ -35,28 +33,13 @@ export async function benchAutoencoder(options: BenchAutoencoderOptions = {}): P
   const { model } = undercompleteAutoencoder({ inputSize: 784, code: 64 });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
   const x = tf.randomUniform([batchSize, 784]);
-  for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, x);
-  let steps = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000 || steps < 3) {
-    await model.trainOnBatch(x, x);
-    steps++;
-  }
-  const elapsed = (performance.now() - t0) / 1000;
+  const timing = await timeSteps(() => model.trainOnBatch(x, x), { seconds, warmup });
   x.dispose();
   model.dispose();
   const result: BenchAutoencoderResult = {
-    model: 'autoencoder_784-64-784', backend: tf.getBackend(), samplesPerSecond: (steps * batchSize) / elapsed, steps,
+    model: 'autoencoder_784-64-784', backend: tf.getBackend(), samplesPerSecond: timing.perSecond * batchSize, steps: timing.steps,
   };
-  if (options.peerScript && existsSync(options.peerScript)) {
-    const run = spawnSync('/usr/bin/python3', [options.peerScript, '--batch', String(batchSize), '--seconds', String(seconds)], { encoding: 'utf8' });
-    const line = run.stdout?.trim().split('\n').pop();
-    try {
-      const torch = JSON.parse(line ?? '') as { samples_per_s: number };
-      result.pytorch = { samplesPerSecond: torch.samples_per_s, ratio: result.samplesPerSecond / torch.samples_per_s };
-    } catch {
-      result.pytorch = { error: (run.stderr || run.error?.message || 'no output').trim().split('\n').pop() ?? 'failed' };
-    }
-  }
+  const peer = options.peerScript ? peerThroughput(options.peerScript, ['--batch', String(batchSize), '--seconds', String(seconds)]) : null;
+  if (peer) result.pytorch = 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: result.samplesPerSecond / peer.perSecond };
   return result;
 }

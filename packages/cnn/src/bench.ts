@@ -3,9 +3,7 @@
  * (conv5x5x32-ReLU-maxpool2, conv5x5x64-ReLU-maxpool2, dense 10 on 28x28x1, Adam 1e-3, batch 64)
  * on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { tf } from '@neurozoo/core';
+import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { cnn, mnistNet } from './builder.js';
 import { exportCnnOnnx } from './export.js';
@@ -46,27 +44,12 @@ export async function benchCnn(options: BenchCnnOptions = {}): Promise<BenchCnnR
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = tf.randomUniform([batchSize, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32'), 10).toFloat();
-  for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, y);
-  let steps = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000 || steps < 3) {
-    await model.trainOnBatch(x, y);
-    steps++;
-  }
-  const elapsed = (performance.now() - t0) / 1000;
+  const timing = await timeSteps(() => model.trainOnBatch(x, y), { seconds, warmup });
   tf.dispose([x, y]);
   model.dispose();
-  const result: BenchCnnResult = { model: `cnn_${padding}`, backend: tf.getBackend(), samplesPerSecond: (steps * batchSize) / elapsed, steps };
-  if (options.peerScript && existsSync(options.peerScript)) {
-    const run = spawnSync('/usr/bin/python3', [options.peerScript, '--padding', padding, '--batch', String(batchSize), '--seconds', String(seconds)], { encoding: 'utf8' });
-    const line = run.stdout?.trim().split('\n').pop();
-    try {
-      const torch = JSON.parse(line ?? '') as { samples_per_s: number };
-      result.pytorch = { samplesPerSecond: torch.samples_per_s, ratio: result.samplesPerSecond / torch.samples_per_s };
-    } catch {
-      result.pytorch = { error: (run.stderr || run.error?.message || 'no output').trim().split('\n').pop() ?? 'failed' };
-    }
-  }
+  const result: BenchCnnResult = { model: `cnn_${padding}`, backend: tf.getBackend(), samplesPerSecond: timing.perSecond * batchSize, steps: timing.steps };
+  const peer = options.peerScript ? peerThroughput(options.peerScript, ['--padding', padding, '--batch', String(batchSize), '--seconds', String(seconds)]) : null;
+  if (peer) result.pytorch = 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: result.samplesPerSecond / peer.perSecond };
   return result;
 }
 
@@ -79,14 +62,7 @@ export interface InferenceBench {
 }
 
 async function median(fn: () => unknown, repeats: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < repeats + 2; i++) {
-    const t0 = performance.now();
-    await fn();
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return (await timeSteps(fn, { seconds: 0, warmup: 2, minSteps: repeats })).medianMs;
 }
 
 /**

@@ -10,4 +10,5 @@ export * from './io/index.js';
 export * from './train/index.js';
 export * from './onnx/index.js';
 export * from './verify.js';
+export * from './bench.js';
 export type * from './arch.js';

@@ -4,9 +4,7 @@
  * on the active tfjs backend, optionally beside the PyTorch and scikit-learn peers run in the
  * same call, with the ratios neurozoo / peer.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { Rng, tf } from '@neurozoo/core';
+import { peerThroughput, Rng, tf, timeSteps } from '@neurozoo/core';
 import { RBM } from './rbm.js';
 import { fitRbm } from './train.js';
 
@@ -33,14 +31,9 @@ export interface BenchRbmResult {
 }
 
 function runPeer(script: string, batchSize: number, seconds: number, ours: number): PeerResult {
-  if (!existsSync(script)) return { error: `${script} not found` };
-  const run = spawnSync('/usr/bin/python3', [script, '--batch', String(batchSize), '--seconds', String(seconds)], { encoding: 'utf8' });
-  try {
-    const line = JSON.parse(run.stdout.trim().split('\n').pop() ?? '');
-    return { samplesPerSecond: line.samples_per_s, ratio: ours / line.samples_per_s };
-  } catch {
-    return { error: (run.stderr || run.error?.message || 'no output').trim().split('\n').pop() ?? 'failed' };
-  }
+  const peer = peerThroughput(script, ['--batch', String(batchSize), '--seconds', String(seconds)]);
+  if (!peer) return { error: `${script} not found` };
+  return 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: ours / peer.perSecond };
 }
 
 /** Trains RBM 784-`hidden` by CD-1 on random binary data (density 0.13) for `seconds`; see the module comment. */
@@ -52,15 +45,12 @@ export async function benchRbm(options: BenchRbmOptions = {}): Promise<BenchRbmR
   const rbm = new RBM({ visible: 784, hidden });
   const common = { batchSize, learningRate: 0.1, momentum: 0, finalMomentum: 0, weightDecay: 0, monitorSize: batchSize };
   await fitRbm(rbm, data.subarray(0, batchSize * 4 * 784), { ...common, epochs: 1 }); // warm-up
-  let steps = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000 || steps < 64) {
-    await fitRbm(rbm, data, { ...common, epochs: 1, seed: steps });
-    steps += 64;
-  }
-  const elapsed = (performance.now() - t0) / 1000;
+  // One timed call = one epoch over the 64 batches of `data`.
+  let epochs = 0;
+  const timing = await timeSteps(() => fitRbm(rbm, data, { ...common, epochs: 1, seed: 64 * epochs++ }), { seconds, warmup: 0, minSteps: 1 });
   rbm.dispose();
-  const ours = (steps * batchSize) / elapsed;
+  const steps = 64 * timing.steps;
+  const ours = timing.perSecond * 64 * batchSize;
   const peers: Record<string, PeerResult> = {};
   if (options.peers?.torch) peers.torch = runPeer(options.peers.torch, batchSize, seconds, ours);
   if (options.peers?.sklearn) peers.sklearn = runPeer(options.peers.sklearn, batchSize, seconds, ours);

@@ -3,7 +3,7 @@
  * (/work/shared/peers/bench_lstm.py): sequence 32, input 64, hidden 128, 10 classes from the
  * last state, batch 32, Adam(1e-3), synthetic data.
  */
-import { tf } from '@neurozoo/core';
+import { tf, timeSteps } from '@neurozoo/core';
 import { sequenceClassifier } from './builders.js';
 
 /** Options of {@link benchLstm}. */
@@ -43,23 +43,13 @@ export async function benchLstm(options: BenchLstmOptions = {}): Promise<BenchLs
   const x = tf.randomNormal([batch, seq, 64], 0, 1, 'float32', 1);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10).toFloat();
   try {
-    for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, y);
-    const times: number[] = [];
-    const t0 = performance.now();
-    for (;;) {
-      const s = performance.now();
-      await model.trainOnBatch(x, y);
-      times.push(performance.now() - s);
-      if (performance.now() - t0 >= seconds * 1000 && times.length >= minSteps) break;
-    }
-    const elapsed = (performance.now() - t0) / 1000;
-    times.sort((a, b) => a - b);
+    const timing = await timeSteps(() => model.trainOnBatch(x, y), { seconds, warmup, minSteps });
     return {
       model: `${bidirectional ? 'bilstm' : 'lstm'}_seq${seq}_in64_h128`,
-      samplesPerSecond: (batch * times.length) / elapsed,
-      steps: times.length,
-      seconds: elapsed,
-      medianStepMs: times[times.length >> 1],
+      samplesPerSecond: batch * timing.perSecond,
+      steps: timing.steps,
+      seconds: timing.seconds,
+      medianStepMs: timing.medianMs,
       backend: tf.getBackend(),
     };
   } finally {

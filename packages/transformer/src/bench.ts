@@ -4,9 +4,7 @@
  * dropout 0.1, learned positions, seq 64, vocab 96, 32 sequences, Adam 1e-3, next-token CE over
  * every position) on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { tf } from '@neurozoo/core';
+import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
 import { buildGpt, lossModel, meanOfOutput } from './gpt.js';
 
 /** Options of {@link benchTransformer}. */
@@ -45,31 +43,16 @@ export async function benchTransformer(options: BenchTransformerOptions = {}): P
   const x = ids.slice([0, 0], [batchSize, seq]).toFloat();
   const y = ids.slice([0, 1], [batchSize, seq]).toFloat();
   const dummy = tf.zeros([batchSize, 1]);
-  for (let i = 0; i < warmup; i++) await trainer.trainOnBatch([x, y], dummy);
-  let steps = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000 || steps < 3) {
-    await trainer.trainOnBatch([x, y], dummy);
-    steps++;
-  }
-  const elapsed = (performance.now() - t0) / 1000;
+  const timing = await timeSteps(() => trainer.trainOnBatch([x, y], dummy), { seconds, warmup });
   const params = lm.countParams();
   tf.dispose([ids, x, y, dummy]);
   lm.dispose();
-  const samplesPerSecond = (steps * batchSize) / elapsed;
+  const samplesPerSecond = timing.perSecond * batchSize;
   const result: BenchTransformerResult = {
-    model: 'transformer_lm_d64_h2_l2_seq64', backend: tf.getBackend(), samplesPerSecond, tokensPerSecond: samplesPerSecond * seq, steps, params,
+    model: 'transformer_lm_d64_h2_l2_seq64', backend: tf.getBackend(), samplesPerSecond, tokensPerSecond: samplesPerSecond * seq, steps: timing.steps, params,
   };
-  if (options.peerScript && existsSync(options.peerScript)) {
-    const args = [options.peerScript, '--batch', String(batchSize), '--seq', String(seq), '--vocab', String(vocab), '--seconds', String(seconds)];
-    const run = spawnSync('/usr/bin/python3', args, { encoding: 'utf8' });
-    const line = run.stdout?.trim().split('\n').pop();
-    try {
-      const torch = JSON.parse(line ?? '') as { tokens_per_s: number };
-      result.pytorch = { tokensPerSecond: torch.tokens_per_s, ratio: result.tokensPerSecond / torch.tokens_per_s };
-    } catch {
-      result.pytorch = { error: (run.stderr || run.error?.message || 'no output').trim().split('\n').pop() ?? 'failed' };
-    }
-  }
+  const args = ['--batch', String(batchSize), '--seq', String(seq), '--vocab', String(vocab), '--seconds', String(seconds)];
+  const peer = options.peerScript ? peerThroughput(options.peerScript, args, 'tokens_per_s') : null;
+  if (peer) result.pytorch = 'error' in peer ? peer : { tokensPerSecond: peer.perSecond, ratio: result.tokensPerSecond / peer.perSecond };
   return result;
 }

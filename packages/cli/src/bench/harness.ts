@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tf } from '@neurozoo/core';
+import { type StepTiming, tf, timeSteps as timeStepsFor } from '@neurozoo/core';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 
@@ -25,18 +25,8 @@ export function peer(peersDir: string, script: string, args: string[] = [], time
 }
 
 /** Times `step` like the peers: warm-up, then repeat until SECONDS have passed (min steps). */
-export async function timeSteps(step: () => Promise<unknown> | unknown, warmup = 5, minSteps = 10): Promise<{ perSecond: number; medianMs: number }> {
-  for (let i = 0; i < warmup; i++) await step();
-  const times: number[] = [];
-  const t0 = performance.now();
-  while (performance.now() - t0 < SECONDS * 1000 || times.length < minSteps) {
-    const s = performance.now();
-    await step();
-    times.push(performance.now() - s);
-  }
-  const elapsed = (performance.now() - t0) / 1000;
-  times.sort((a, b) => a - b);
-  return { perSecond: times.length / elapsed, medianMs: times[times.length >> 1] };
+export function timeSteps(step: () => unknown, warmup = 5, minSteps = 10): Promise<StepTiming> {
+  return timeStepsFor(step, { seconds: SECONDS, warmup, minSteps });
 }
 
 /** Reads a result (forcing the computation) and frees it. */
