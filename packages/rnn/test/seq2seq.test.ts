@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initBackend, tf } from '@neurozoo/core';
 import { checkOnnx, expectOnnxParity, randomizeWeights } from '@neurozoo/core/testing';
 import { loadCmudict } from '@neurozoo/datasets';
@@ -79,5 +82,32 @@ describe('attention seq2seq: ONNX export and onnxruntime decoding', () => {
     await expect(runtime.predict(['abcdefghijklmn'])).rejects.toThrow("'abcdefghijklmn' has 14 symbols; this model accepts at most 12.");
     await expect(runtime.predict(['naïve'])).rejects.toThrow(/outside the vocabulary: "ï"/);
     await expect(predictWords(model, ['x1'])).rejects.toThrow(/outside the vocabulary: "1"/);
+  });
+});
+
+describe('fitSeq2Seq checkpoints', () => {
+  it('a run stopped after epoch 2 and resumed ends with the weights and losses of an uninterrupted run', async () => {
+    const { train, graphemes, phonemes } = loadCmudict();
+    const vocab = g2pVocab(graphemes, phonemes, 12, 14);
+    const examples = g2pExamples(vocab, train.filter((p) => p.word.length > 1 && p.word.length <= 6).slice(0, 96));
+    const make = () => Seq2Seq.create(vocab, { encoderUnits: 8, sourceEmbedding: 4, targetEmbedding: 4, seed: 5 });
+    const options = { epochs: 3, batchSize: 32, learningRate: 1e-2 };
+    const dir = mkdtempSync(join(tmpdir(), 'nz-s2s-ckpt-'));
+    const [straight, stopped, resumed] = [make(), make(), make()];
+    try {
+      const whole = await fitSeq2Seq(straight, examples, options);
+      const kill = (epoch: number) => {
+        if (epoch === 1) throw new Error('killed after epoch 2');
+      };
+      await expect(fitSeq2Seq(stopped, examples, { ...options, checkpointDir: dir, onEpoch: kill })).rejects.toThrow('killed after epoch 2');
+      const rest = await fitSeq2Seq(resumed, examples, { ...options, checkpointDir: dir, resume: true });
+      expect(rest.resumedEpochs).toBe(2);
+      expect(rest.losses).toEqual(whole.losses);
+      straight.variables.forEach((v, i) => expect(tf.tidy(() => tf.max(tf.abs(tf.sub(v, resumed.variables[i]))).dataSync()[0])).toBe(0));
+      await expect(fitSeq2Seq(make(), examples, { ...options, resume: true })).rejects.toThrow('resume needs checkpointDir to resume from');
+    } finally {
+      for (const m of [straight, stopped, resumed]) m.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend, Rng, tf } from '@neurozoo/core';
@@ -80,6 +81,35 @@ describe('tagger training', () => {
       'sentence 0 has 2 words and 1 tags; each needs at least one word and one tag per word',
     );
     model.dispose();
+  });
+});
+
+describe('fitTagger checkpoints', () => {
+  it('a run stopped after epoch 2 and resumed ends with the weights and history of an uninterrupted run', async () => {
+    const rng = new Rng(4);
+    const sentences = Array.from({ length: 64 }, (_, i) => {
+      const words = Int32Array.from({ length: 2 + (i % 4) }, () => 1 + Math.floor(rng.next() * 4));
+      return { words, tags: Int32Array.from(words, (w) => w % 2) };
+    });
+    const make = () => sequenceTagger({ vocabSize: 5, outputs: 2, units: [6], embeddingDim: 4, learningRate: 2e-2, seed: 7 });
+    const options = { epochs: 3, batchSize: 16, learningRate: 2e-2 };
+    const dir = mkdtempSync(join(tmpdir(), 'nz-tagger-ckpt-'));
+    const [straight, stopped, resumed] = [make(), make(), make()];
+    try {
+      const whole = await fitTagger(straight, sentences, options);
+      const kill = (epoch: number) => {
+        if (epoch === 1) throw new Error('killed after epoch 2');
+      };
+      await expect(fitTagger(stopped, sentences, { ...options, checkpointDir: dir, onEpoch: kill })).rejects.toThrow('killed after epoch 2');
+      const rest = await fitTagger(resumed, sentences, { ...options, checkpointDir: dir, resume: true });
+      expect(rest.epochs).toEqual([2]);
+      expect(rest.history).toEqual(whole.history);
+      const [a, b] = [straight.getWeights(), resumed.getWeights()];
+      a.forEach((w, i) => expect(tf.tidy(() => tf.max(tf.abs(tf.sub(w, b[i]))).dataSync()[0])).toBe(0));
+    } finally {
+      for (const m of [straight, stopped, resumed]) m.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

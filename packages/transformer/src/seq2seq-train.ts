@@ -6,7 +6,7 @@
  * cross-entropy ignoring padding, Adam clipped by global norm, warm-up + cosine over steps; core's
  * atomic checkpoints hold weights, Adam slots, the RNG and the history, so `resume` continues exactly.
  */
-import { loadLatestCheckpoint, OptionError, permutation, Rng, saveCheckpoint, tf, withSeed } from '@neurozoo/core';
+import { OptionError, permutation, Rng, restoreTrainingState, saveTrainingState, tf, withSeed } from '@neurozoo/core';
 import { lossModel, meanOfOutput } from './gpt.js';
 import { BOS, EOS, PAD } from './runtime/g2p-vocab.js';
 import { ClippedAdam } from './train.js';
@@ -148,16 +148,13 @@ export async function trainSeq2Seq(model: tf.LayersModel, examples: readonly Seq
   let first = 0;
   let resumedSeconds = 0;
   if (options.resume && options.checkpointDir) {
-    const ckpt = await loadLatestCheckpoint(options.checkpointDir);
-    if (ckpt) {
-      trainer.setWeights(ckpt.modelWeights);
-      if (ckpt.optimizerWeights.length > 0) await optimizer.setWeights(ckpt.optimizerWeights);
-      tf.dispose([...ckpt.modelWeights, ...ckpt.optimizerWeights.map((w) => w.tensor)]);
-      const meta = ckpt.meta as { rngState: number; losses: number[]; seconds: number };
+    const restored = await restoreTrainingState(options.checkpointDir, trainer, optimizer);
+    if (restored) {
+      const meta = restored.meta as { rngState: number; losses: number[]; seconds: number };
       rng.state = meta.rngState;
       losses.push(...meta.losses);
       resumedSeconds = meta.seconds;
-      first = ckpt.epoch;
+      first = restored.epoch;
     }
   }
   // Seconds count from the first run, so a resumed time-scheduled run continues its schedule and budget.
@@ -195,12 +192,7 @@ export async function trainSeq2Seq(model: tf.LayersModel, examples: readonly Seq
       losses.push(sum / n);
       trained.push(epoch);
       if (options.checkpointDir && !stoppedEarly) {
-        await saveCheckpoint(options.checkpointDir, {
-          epoch: epoch + 1,
-          modelWeights: trainer.getWeights(),
-          optimizerWeights: await optimizer.getWeights(),
-          meta: { rngState: rng.state, losses, seconds: seconds() },
-        });
+        await saveTrainingState(options.checkpointDir, epoch + 1, trainer, optimizer, { rngState: rng.state, losses, seconds: seconds() });
       }
       const paused = clock();
       await options.onEpoch?.(epoch, sum / n, seconds());

@@ -122,3 +122,44 @@ export async function loadLatestCheckpoint(dir: string): Promise<CheckpointState
   }
   return readCheckpoint(join(dir, pointer.file));
 }
+
+/** What a checkpoint saves the weights of: a LayersModel, or plain variables through {@link variableWeights}. */
+export interface WeightHolder {
+  getWeights(): tf.Tensor[];
+  setWeights(weights: tf.Tensor[]): void;
+}
+
+/** Plain variables (a custom model's) as a {@link WeightHolder}. */
+export function variableWeights(variables: readonly tf.Variable[]): WeightHolder {
+  return {
+    getWeights: () => [...variables],
+    setWeights: (weights) => {
+      if (weights.length !== variables.length) throw new CheckpointError(`Checkpoint holds ${weights.length} weights, the model has ${variables.length}`);
+      variables.forEach((v, i) => v.assign(weights[i]));
+    },
+  };
+}
+
+/**
+ * For custom training loops: saves the state after `epoch` epochs (weights, the optimizer's
+ * slots such as Adam's moments and step count, and `meta`: RNG state, losses, seconds...).
+ */
+export function saveTrainingState(dir: string, epoch: number, weights: WeightHolder, optimizer: tf.Optimizer, meta: Record<string, unknown>): Promise<string> {
+  return optimizer.getWeights().then((optimizerWeights) => saveCheckpoint(dir, { epoch, modelWeights: weights.getWeights(), optimizerWeights, meta }));
+}
+
+/**
+ * Loads the newest checkpoint of `dir` into `weights` and `optimizer`; returns its epoch count and
+ * meta, or null when `dir` has none yet (a fresh run).
+ */
+export async function restoreTrainingState(dir: string, weights: WeightHolder, optimizer: tf.Optimizer): Promise<{ epoch: number; meta: Record<string, unknown> } | null> {
+  const ckpt = await loadLatestCheckpoint(dir);
+  if (!ckpt) return null;
+  try {
+    weights.setWeights(ckpt.modelWeights);
+    if (ckpt.optimizerWeights.length > 0) await optimizer.setWeights(ckpt.optimizerWeights);
+  } finally {
+    tf.dispose([...ckpt.modelWeights, ...ckpt.optimizerWeights.map((w) => w.tensor)]);
+  }
+  return { epoch: ckpt.epoch, meta: ckpt.meta };
+}

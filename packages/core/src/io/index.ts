@@ -1,3 +1,12 @@
 export { writeFileAtomic } from './atomic.js';
 export { saveModel, loadModel } from './model-io.js';
-export { saveCheckpoint, readCheckpoint, loadLatestCheckpoint, type CheckpointState } from './checkpoint.js';
+export {
+  type CheckpointState,
+  loadLatestCheckpoint,
+  readCheckpoint,
+  restoreTrainingState,
+  saveCheckpoint,
+  saveTrainingState,
+  variableWeights,
+  type WeightHolder,
+} from './checkpoint.js';

@@ -12,7 +12,6 @@ import {
   type ArchitectureSpec,
   DataError,
   type InspectRequest,
-  OptionError,
   type PredictRequest,
   type PredictResult,
   type TrainedArchitecture,
@@ -68,8 +67,7 @@ function sampleSources(vocab: Seq2SeqVocab, words: readonly string[]): tf.Tensor
 }
 
 async function trainSeq2Seq(req: TrainRequest): Promise<TrainedArchitecture> {
-  const { epochs, batchSize, seed, verbose, resume } = req;
-  if (resume) throw new OptionError('seq2seq does not resume from checkpoints: train it again without --resume');
+  const { epochs, batchSize, seed, verbose, resume, checkpointDir } = req;
   const train = pairsOf(req.train);
   const test = pairsOf(req.test);
   if (train.pairs.length === 0 || test.pairs.length === 0) throw new DataError(`seq2seq needs training and test words; got ${train.pairs.length} and ${test.pairs.length}`);
@@ -78,7 +76,7 @@ async function trainSeq2Seq(req: TrainRequest): Promise<TrainedArchitecture> {
   const model = Seq2Seq.create(vocab, { ...SEQ2SEQ_CONFIG, seed });
   const log = chatty(verbose);
   const fit = await fitSeq2Seq(model, g2pExamples(vocab, train.pairs), {
-    epochs, batchSize, seed, learningRate: 3e-3,
+    epochs, batchSize, seed, learningRate: 3e-3, checkpointDir, resume,
     onEpoch: (e, loss, s) => {
       if (log) console.error(`epoch ${e + 1}/${epochs}: loss ${loss.toFixed(4)} (${s.toFixed(0)} s)`);
     },

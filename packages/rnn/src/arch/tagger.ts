@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ArchitectureSpec, DataError, OptionError, type PredictRequest, type PredictResult, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
+import { type ArchitectureSpec, DataError, type PredictRequest, type PredictResult, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { sequenceTagger } from '../builders.js';
 import { OnnxTagger } from '../runtime/tagger.js';
@@ -78,8 +78,7 @@ async function onnxTags(bytes: Uint8Array, sentences: readonly TaggedIds[]) {
 }
 
 async function trainTagger(req: TrainRequest): Promise<TrainedArchitecture> {
-  const { epochs, batchSize, seed, verbose, resume } = req;
-  if (resume) throw new OptionError('bilstm-tagger does not resume from checkpoints: train it again without --resume');
+  const { epochs, batchSize, seed, verbose, resume, checkpointDir } = req;
   const rawTrain = sentencesOf(req.train);
   const rawTest = sentencesOf(req.test);
   if (rawTrain.words.length === 0) throw new DataError(`bilstm-tagger needs training sentences; '${req.train.name}' has none`);
@@ -95,7 +94,7 @@ async function trainTagger(req: TrainRequest): Promise<TrainedArchitecture> {
   });
   const log = chatty(verbose);
   const fit = await fitTagger(model, train, {
-    epochs, batchSize, seed, learningRate: TAGGER_CONFIG.learningRate,
+    epochs, batchSize, seed, learningRate: TAGGER_CONFIG.learningRate, checkpointDir, resume,
     onEpoch: (e, logs, s) => {
       if (log) console.error(`epoch ${e + 1}/${epochs}: loss ${logs.loss.toFixed(4)}, acc ${logs.acc.toFixed(4)} (${s.toFixed(0)} s)`);
     },

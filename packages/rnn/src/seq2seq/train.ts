@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, OptionError, permutation, Rng, saveModel, tf, writeFileAtomic } from '@neurozoo/core';
+import { loadModel, OptionError, permutation, Rng, restoreTrainingState, saveModel, saveTrainingState, tf, variableWeights, writeFileAtomic } from '@neurozoo/core';
 import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from './model.js';
 import { BOS, EOS, type Seq2SeqVocab } from './vocab.js';
 
@@ -33,6 +33,10 @@ export interface Seq2SeqFitOptions {
   maxSeconds?: number;
   /** Called after every epoch. */
   onEpoch?: (epoch: number, loss: number, seconds: number) => void | Promise<void>;
+  /** Writes an atomic checkpoint (weights, Adam slots, RNG, losses, seconds) after every epoch. */
+  checkpointDir?: string;
+  /** Continues from the newest checkpoint in `checkpointDir` (a fresh run when there is none). */
+  resume?: boolean;
 }
 
 /** What {@link fitSeq2Seq} returns. */
@@ -43,6 +47,8 @@ export interface Seq2SeqFitResult {
   stoppedEarly: boolean;
   /** One-symbol sources left out of training (see {@link fitSeq2Seq}). */
   skipped: number;
+  /** Epochs done before this call (from a checkpoint), 0 for a fresh run. */
+  resumedEpochs: number;
 }
 
 /** Same-length batches in a seeded random order. */
@@ -96,20 +102,34 @@ export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqEx
   const { epochs, batchSize = 64, learningRate = 2e-3, clipNorm = 5, seed = 0, maxSeconds = Infinity } = options;
   const examples = allExamples.filter((e) => e.source.length > 1);
   if (examples.length === 0) throw new OptionError(`fitSeq2Seq needs at least one example with a source of 2 or more symbols; got ${allExamples.length} example(s)`);
+  if (options.resume && !options.checkpointDir) throw new OptionError('resume needs checkpointDir to resume from');
   const rng = new Rng(seed);
-  const started = performance.now();
   const optimizer = tf.train.adam(learningRate);
+  const vars = model.variables;
+  const losses: number[] = [];
+  let first = 0;
+  let resumedSeconds = 0;
+  if (options.resume && options.checkpointDir) {
+    const restored = await restoreTrainingState(options.checkpointDir, variableWeights(vars), optimizer);
+    if (restored) {
+      const meta = restored.meta as { rngState: number; losses: number[]; seconds: number };
+      first = restored.epoch;
+      rng.state = meta.rngState;
+      losses.push(...meta.losses);
+      resumedSeconds = meta.seconds;
+    }
+  }
+  // Seconds count from the first run, so a resumed run keeps its schedule and budget.
+  const started = performance.now() - resumedSeconds * 1000;
   const totalSteps = epochs * stepsPerEpoch(examples, batchSize);
   const setLearningRate = (step: number) => {
     const progress = Math.min(1, Math.max(step / totalSteps, (performance.now() - started) / 1000 / maxSeconds));
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
   };
-  const vars = model.variables;
-  const losses: number[] = [];
   let seen = 0;
-  let step = 0;
+  let step = first * stepsPerEpoch(examples, batchSize);
   let stoppedEarly = false;
-  for (let epoch = 0; epoch < epochs && !stoppedEarly; epoch++) {
+  for (let epoch = first; epoch < epochs && !stoppedEarly; epoch++) {
     let sum = 0;
     let n = 0;
     for (const batch of batchesOf(examples, batchSize, rng)) {
@@ -132,11 +152,15 @@ export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqEx
       }
     }
     losses.push(sum / n);
+    if (options.checkpointDir && !stoppedEarly) {
+      await saveTrainingState(options.checkpointDir, epoch + 1, variableWeights(vars), optimizer, { rngState: rng.state, losses, seconds: (performance.now() - started) / 1000 });
+    }
     await options.onEpoch?.(epoch, sum / n, (performance.now() - started) / 1000);
   }
   optimizer.dispose();
   const trainSeconds = (performance.now() - started) / 1000;
-  return { losses, trainSeconds, samplesPerSecond: seen / trainSeconds, stoppedEarly, skipped: allExamples.length - examples.length };
+  const thisRun = trainSeconds - resumedSeconds;
+  return { losses, trainSeconds, samplesPerSecond: seen / Math.max(thisRun, 1e-9), stoppedEarly, skipped: allExamples.length - examples.length, resumedEpochs: first };
 }
 
 /** The decoder's weights as files: `decoder.bin` (float32, in {@link DECODER_WEIGHTS} order) and `decoder.json` (order and shapes). */

@@ -3,7 +3,7 @@
  * sentences of one length (bucketing), so the model never sees padding: the bidirectional
  * layer's backward pass starts at the real last word, and no loss mask is needed.
  */
-import { type FitResult, OptionError, permutation, Rng, tf } from '@neurozoo/core';
+import { type FitResult, OptionError, permutation, Rng, restoreTrainingState, saveTrainingState, tf } from '@neurozoo/core';
 
 /** One sentence as model ids: word ids and 0-based tag ids (output classes), of equal length. */
 export interface TaggedIds {
@@ -22,6 +22,10 @@ export interface TaggerFitOptions {
   learningRate?: number;
   /** Called after every epoch with its mean loss and token accuracy (teacher batches, training mode). */
   onEpoch?: (epoch: number, logs: { loss: number; acc: number }, seconds: number) => void | Promise<void>;
+  /** Writes an atomic checkpoint (weights, optimizer slots, RNG, history, seconds) after every epoch. */
+  checkpointDir?: string;
+  /** Continues from the newest checkpoint in `checkpointDir` (a fresh run when there is none). */
+  resume?: boolean;
 }
 
 /** Same-length batches in a seeded random order (indices into `sentences`). */
@@ -63,12 +67,26 @@ export async function fitTagger(model: tf.LayersModel, sentences: readonly Tagge
   if (empty >= 0) throw new OptionError(`sentence ${empty} has ${sentences[empty].words.length} words and ${sentences[empty].tags.length} tags; each needs at least one word and one tag per word`);
   const trainable = sentences.filter((s) => s.words.length >= 2);
   if (trainable.length === 0) throw new OptionError('fitTagger needs at least one sentence of two or more words');
+  if (options.resume && !options.checkpointDir) throw new OptionError('resume needs checkpointDir to resume from');
   const rng = new Rng(seed);
-  const optimizer = model.optimizer as unknown as { learningRate: number };
+  const optimizer = model.optimizer as unknown as tf.Optimizer & { learningRate: number };
   const history: Record<string, number[]> = { loss: [], acc: [] };
-  const started = performance.now();
+  let first = 0;
+  let resumedSeconds = 0;
+  if (options.resume && options.checkpointDir) {
+    const restored = await restoreTrainingState(options.checkpointDir, model, optimizer);
+    if (restored) {
+      const meta = restored.meta as { rngState: number; history: Record<string, number[]>; seconds: number };
+      first = restored.epoch;
+      rng.state = meta.rngState;
+      history.loss.push(...meta.history.loss);
+      history.acc.push(...meta.history.acc);
+      resumedSeconds = meta.seconds;
+    }
+  }
+  const started = performance.now() - resumedSeconds * 1000;
   let seen = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = first; epoch < epochs; epoch++) {
     optimizer.learningRate = learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs)));
     let loss = 0;
     let acc = 0;
@@ -85,10 +103,12 @@ export async function fitTagger(model: tf.LayersModel, sentences: readonly Tagge
     }
     history.loss.push(loss / tokens);
     history.acc.push(acc / tokens);
+    if (options.checkpointDir) await saveTrainingState(options.checkpointDir, epoch + 1, model, optimizer, { rngState: rng.state, history, seconds: (performance.now() - started) / 1000 });
     await options.onEpoch?.(epoch, { loss: loss / tokens, acc: acc / tokens }, (performance.now() - started) / 1000);
   }
   const trainSeconds = (performance.now() - started) / 1000;
-  return { epochs: Array.from({ length: epochs }, (_, i) => i), history, stoppedEarly: false, trainSeconds, samplesPerSecond: seen / trainSeconds };
+  const thisRun = trainSeconds - resumedSeconds;
+  return { epochs: Array.from({ length: epochs - first }, (_, i) => first + i), history, stoppedEarly: false, trainSeconds, samplesPerSecond: seen / Math.max(thisRun, 1e-9) };
 }
 
 /** Predicted tag ids of every sentence (same-length batches of at most `batch` sentences). */
