@@ -3,6 +3,7 @@
  * top-p (nucleus) filtering, from a seeded generator. No tfjs, no onnxruntime. Shared by the
  * families' generating runtimes (a probability row p is the logits log p).
  */
+import { Rng } from '../random.js';
 import { argmax } from './tensors.js';
 
 /** How {@link pickToken} chooses. `temperature` 0 (default) is greedy. */
@@ -15,16 +16,10 @@ export interface SamplingOptions {
   topP?: number;
 }
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
+/** A seeded generator of floats in [0, 1): core's {@link Rng} (mulberry32) as a function. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** Checks sampling options; throws a RangeError naming the bad one. */
