@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend, Rng, tf } from '@neurozoo/core';
+import { moduleGraph } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTaggerVocab,
@@ -129,18 +130,8 @@ describe('runtime helpers', () => {
 
   it('the runtime entry imports no tfjs, directly or through its own modules', () => {
     const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-    const seen = new Set<string>();
-    const external = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
-        if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
-        else external.add(spec);
-      }
-    };
-    visit(join(src, 'runtime/index.ts'));
-    expect([...external].sort()).toEqual(['@neurozoo/core/runtime']);
-    expect(seen.size).toBeGreaterThan(5);
+    const { files, external } = moduleGraph(join(src, 'runtime/index.ts'));
+    expect(external).toEqual(['@neurozoo/core/runtime']);
+    expect(files.length).toBeGreaterThan(5);
   });
 });

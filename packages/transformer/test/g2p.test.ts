@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError, exportOnnx, initBackend, tf, verifyOnnx } from '@neurozoo/core';
+import { moduleGraph } from '@neurozoo/core/testing';
 import { loadCmudict, loadDataset, phonemeErrorRate, take, wordErrorRate } from '@neurozoo/datasets';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossAttentionMaps, G2PTransformer, g2pArchitecture, g2pPairsOf } from '../src/index.js';
 import { errorRates, g2pVocab, OnnxG2P } from '../src/runtime/index.js';
 
@@ -90,17 +91,7 @@ describe('transformer architecture (cmudict, --limit)', () => {
 
 it('the runtime entry imports no tfjs, directly or through its own modules', () => {
   const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-  const seen = new Set<string>();
-  const external = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
-      if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else external.add(spec);
-    }
-  };
-  visit(join(src, 'runtime/index.ts'));
-  expect([...external].sort()).toEqual(['@neurozoo/core/runtime']);
-  expect([...seen].map((f) => f.slice(src.length + 1)).sort()).toEqual(['runtime/g2p-vocab.ts', 'runtime/g2p.ts', 'runtime/index.ts', 'runtime/metrics.ts', 'runtime/window.ts']);
+  const { files, external } = moduleGraph(join(src, 'runtime/index.ts'));
+  expect(external).toEqual(['@neurozoo/core/runtime']);
+  expect(files.map((f) => f.slice(src.length + 1))).toEqual(['runtime/g2p-vocab.ts', 'runtime/g2p.ts', 'runtime/index.ts', 'runtime/metrics.ts', 'runtime/window.ts']);
 });
