@@ -9,6 +9,7 @@
 #include "conv.h"
 #include "eltwise.h"
 #include "gemm.h"
+#include "lstm.h"
 #include "pool.h"
 
 namespace {
@@ -142,6 +143,7 @@ napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   nz::register_eltwise(env, exports);
+  nz::register_lstm(env, exports);
   return exports;
 }
 

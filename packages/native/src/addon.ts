@@ -14,6 +14,17 @@ export interface NativeAddon {
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, dims: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: Int32Array): void;
   adam(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, xo: Float32Array, mo: Float32Array, vo: Float32Array, p: Float32Array): void;
+  lstmStep(xp: Float32Array, r: Float32Array, cPrev: Float32Array, h: Float32Array, c: Float32Array, acts: Float32Array, dims: number[]): void;
+  lstmStepGrad(
+    acts: Float32Array,
+    cPrev: Float32Array,
+    dSeq: Float32Array,
+    dh: Float32Array | null,
+    dcNext: Float32Array | null,
+    dz: Float32Array,
+    dcPrev: Float32Array,
+    dims: number[],
+  ): void;
   setThreads(n: number): number;
   info(): { threads: number; kernel: string };
 }

@@ -3,8 +3,8 @@
  *
  * `registerNativeBackend(tf)` registers a tfjs backend named 'native': the pure-JS cpu
  * backend (same storage, same kernels) with the hot kernels replaced by the C++ addon:
- * BatchMatMul/_FusedMatMul, Conv2D/FusedConv2D and both conv gradients, and a fused Adam
- * update; plus strided fast paths for broadcasting elementwise ops, contiguous-axis
+ * BatchMatMul/_FusedMatMul, Conv2D/FusedConv2D and both conv gradients, a fused Adam
+ * update and the LSTM step kernels of @neurozoo/core (forward and backward); plus strided fast paths for broadcasting elementwise ops, contiguous-axis
  * reductions, Transpose, Slice/SplitV/Tile and last-axis Softmax, whose generic cpu versions
  * dominate a step otherwise. When the addon is missing or fails to load it registers nothing and says why.
  */
@@ -13,6 +13,7 @@ import { loadAddon } from './addon.js';
 import { ADAM_KERNEL, adamConfig, patchAdam } from './kernels/adam.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfigs } from './kernels/conv.js';
 import { eltwiseConfigs } from './kernels/eltwise.js';
+import { LSTM_STEP_GRAD_KERNEL, LSTM_STEP_KERNEL, lstmConfigs } from './kernels/lstm.js';
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { poolConfigs } from './kernels/pool.js';
 import { sliceConfigs } from './kernels/slice.js';
@@ -38,7 +39,7 @@ export interface NativeStatus {
 export const NATIVE_KERNELS = [
   'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', ADAM_KERNEL,
   'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference', 'Sum', 'Mean', 'Max', 'Transpose', 'MaxPool', 'MaxPoolGrad',
-  'Slice', 'SplitV', 'Tile', 'Softmax',
+  'Slice', 'SplitV', 'Tile', 'Softmax', LSTM_STEP_KERNEL, LSTM_STEP_GRAD_KERNEL,
 ] as const;
 
 let status: NativeStatus | undefined;
@@ -80,6 +81,7 @@ export function registerNativeBackend(tf: typeof tfjs, priority = 0): NativeStat
     conv2DBackpropInputConfig(t, addon, originals[tf.Conv2DBackpropInput], NATIVE_BACKEND),
     conv2DBackpropFilterConfig(t, addon, originals[tf.Conv2DBackpropFilter], NATIVE_BACKEND),
     adamConfig(addon, NATIVE_BACKEND),
+    ...lstmConfigs(addon, NATIVE_BACKEND),
     ...eltwiseConfigs(t, originals, NATIVE_BACKEND),
     ...poolConfigs(t, originals, NATIVE_BACKEND),
     ...sliceConfigs(t, originals, NATIVE_BACKEND),

@@ -1,16 +1,20 @@
 /**
  * @neurozoo/rnn: recurrent networks (SimpleRNN, LSTM, GRU, bidirectional stacks) and an
  * attention encoder-decoder, trained with tfjs and exported to native ONNX LSTM/GRU/RNN ops.
- * Importing this package registers the recurrent ONNX converters with @neurozoo/core.
+ * Importing this package registers the recurrent ONNX converters with @neurozoo/core and
+ * routes tfjs-layers' LSTM layer through a fused training path (see `setFusedLstm`).
  * @packageDocumentation
  */
+import { installFusedLstm } from './fused/lstm.js';
 import { registerRecurrentConverters } from './onnx/recurrent.js';
 
 registerRecurrentConverters();
+installFusedLstm();
 
 export { convertBidirectional, convertRnn, convertTimeDistributed, registerRecurrentConverters } from './onnx/recurrent.js';
 export { activationId, type RecurrentOp } from './onnx/weights.js';
 export * from './builders.js';
+export { fusedLstmEnabled, installFusedLstm, lstmSequence, setFusedLstm } from './fused/lstm.js';
 export { accuracyOf, architectures, lstmArchitecture, stepsOf } from './architectures.js';
 export { type BenchLstmOptions, type BenchLstmResult, benchLstm } from './bench.js';
 export { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq, type Seq2SeqConfig, type StepTensors } from './seq2seq/model.js';

@@ -83,3 +83,5 @@ export function currentBackend(): BackendName | null {
   const name = tf.getBackend() as string | undefined;
   return BACKENDS.includes(name as BackendName) ? (name as BackendName) : null;
 }
+
+export { ensureLstmKernels, LSTM_STEP, LSTM_STEP_GRAD, type LstmStepAttrs, lstmStepBackward, lstmStepForward } from './kernels/lstmStep.js';
