@@ -1,9 +1,10 @@
 /**
  * The peer models of ../shared/peers rebuilt with plain tfjs (layers where tfjs-layers
- * has them), each as a training step on synthetic data with the peer's batch size,
+ * has them; the (Bi)LSTM with @neurozoo/rnn's builder, which adds its fused LSTM path), each as a training step on synthetic data with the peer's batch size,
  * loss and optimizer (Adam 1e-3; the RBM is a manual CD-1 SGD step).
  */
 import { tf } from '@neurozoo/core';
+import { sequenceClassifier } from '@neurozoo/rnn';
 import { transformerStep } from './transformer.js';
 
 /** One benchmark model: a step to time, its batch, and fp32 FLOP per sample (training). */
@@ -59,13 +60,9 @@ function cnn(padding: 'valid' | 'same', batch = 64): BenchModel {
   return layersModel(m, tf.randomUniform([batch, 28, 28, 1]), oneHot(batch, 10), 'categoricalCrossentropy', batch);
 }
 
+/** @neurozoo/rnn's classifier (sigmoid gates as in PyTorch; its import turns on the fused LSTM path). */
 function lstm(bidirectional: boolean, batch = 32, seq = 32): BenchModel {
-  const m = tf.sequential();
-  // sigmoid gates as in PyTorch (tfjs defaults to hardSigmoid).
-  const cell = { units: 128, recurrentActivation: 'sigmoid', returnSequences: false } as const;
-  if (bidirectional) m.add(tf.layers.bidirectional({ layer: tf.layers.lstm(cell) as tf.RNN, mergeMode: 'concat', inputShape: [seq, 64] }));
-  else m.add(tf.layers.lstm({ ...cell, inputShape: [seq, 64] }));
-  m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  const m = sequenceClassifier({ steps: seq, features: 64, classes: 10, units: [128], bidirectional });
   return layersModel(m, tf.randomNormal([batch, seq, 64]), oneHot(batch, 10), 'categoricalCrossentropy', batch);
 }
 
