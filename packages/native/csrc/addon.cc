@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "binary.h"
 #include "conv.h"
 #include "eltwise.h"
 #include "gemm.h"
 #include "lstm.h"
 #include "pool.h"
+#include "unary.h"
 
 namespace {
 
@@ -144,6 +146,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   nz::register_eltwise(env, exports);
   nz::register_lstm(env, exports);
+  nz::register_unary(env, exports);
+  nz::register_binary(env, exports);
   return exports;
 }
 

@@ -5,30 +5,15 @@
 #include <cstdint>
 #include <cstring>
 
+#include "fastmath.h"
 #include "pool.h"
 
 namespace nz {
 namespace {
 
-// exp by range reduction and a degree-7 polynomial, branch-free so loops vectorise
-// (libm's expf does not): relative error below 1e-7 on [-87, 88].
-inline float fast_exp(float x) {
-  x = std::min(std::max(x, -87.0f), 88.0f);
-  const float t = x * 1.44269504088896341f;
-  // Round to nearest by truncation (a plain conversion, which vectorises; nearbyint is a libm call).
-  const float n = static_cast<float>(static_cast<int32_t>(t + (t >= 0.0f ? 0.5f : -0.5f)));
-  const float f = (x - n * 0.693145751953125f) - n * 1.42860682030941723212e-6f;
-  const float p =
-      1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24 + f * (1.0f / 120 + f * (1.0f / 720 + f * (1.0f / 5040)))))));
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
-inline float sigmoid(float z) { return 1.0f / (1.0f + fast_exp(-z)); }
+inline float sigmoid(float z) { return fast_sigmoid(z); }
 inline float hard_sigmoid(float z) { return std::min(1.0f, std::max(0.0f, 0.2f * z + 0.5f)); }
-inline float tanh_(float z) { return 1.0f - 2.0f / (fast_exp(2.0f * z) + 1.0f); }
+inline float tanh_(float z) { return fast_tanh(z); }
 
 float* f32(napi_env env, napi_value v) {
   napi_valuetype vt;

@@ -25,6 +25,8 @@ export interface NativeAddon {
     dcPrev: Float32Array,
     dims: number[],
   ): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
   setThreads(n: number): number;
   info(): { threads: number; kernel: string };
 }

@@ -4,7 +4,8 @@
  * `registerNativeBackend(tf)` registers a tfjs backend named 'native': the pure-JS cpu
  * backend (same storage, same kernels) with the hot kernels replaced by the C++ addon:
  * BatchMatMul/_FusedMatMul, Conv2D/FusedConv2D and both conv gradients, a fused Adam
- * update and the LSTM step kernels of @neurozoo/core (forward and backward); plus strided fast paths for broadcasting elementwise ops, contiguous-axis
+ * update and the LSTM step kernels of @neurozoo/core (forward and backward), vectorised unary ops
+ * (activations, exp/log/sqrt, floor); plus strided fast paths for broadcasting elementwise ops, contiguous-axis
  * reductions, Transpose, Slice/SplitV/Tile and last-axis Softmax, whose generic cpu versions
  * dominate a step otherwise. When the addon is missing or fails to load it registers nothing and says why.
  */
@@ -17,6 +18,7 @@ import { LSTM_STEP_GRAD_KERNEL, LSTM_STEP_KERNEL, lstmConfigs } from './kernels/
 import { batchMatMulConfig, fusedMatMulConfig } from './kernels/matmul.js';
 import { poolConfigs } from './kernels/pool.js';
 import { sliceConfigs } from './kernels/slice.js';
+import { UNARY_OPS, unaryConfigs } from './kernels/unary.js';
 import type { Tf } from './kernels/util.js';
 
 export { ADAM_KERNEL };
@@ -39,7 +41,7 @@ export interface NativeStatus {
 export const NATIVE_KERNELS = [
   'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', ADAM_KERNEL,
   'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference', 'Sum', 'Mean', 'Max', 'Transpose', 'MaxPool', 'MaxPoolGrad',
-  'Slice', 'SplitV', 'Tile', 'Softmax', LSTM_STEP_KERNEL, LSTM_STEP_GRAD_KERNEL,
+  'Slice', 'SplitV', 'Tile', 'Softmax', LSTM_STEP_KERNEL, LSTM_STEP_GRAD_KERNEL, ...UNARY_OPS, 'Cast',
 ] as const;
 
 let status: NativeStatus | undefined;
@@ -82,9 +84,10 @@ export function registerNativeBackend(tf: typeof tfjs, priority = 0): NativeStat
     conv2DBackpropFilterConfig(t, addon, originals[tf.Conv2DBackpropFilter], NATIVE_BACKEND),
     adamConfig(addon, NATIVE_BACKEND),
     ...lstmConfigs(addon, NATIVE_BACKEND),
-    ...eltwiseConfigs(t, originals, NATIVE_BACKEND),
+    ...eltwiseConfigs(t, addon, originals, NATIVE_BACKEND),
     ...poolConfigs(t, originals, NATIVE_BACKEND),
     ...sliceConfigs(t, originals, NATIVE_BACKEND),
+    ...unaryConfigs(addon, originals, NATIVE_BACKEND),
   ];
   for (const config of replacements) {
     if (tf.getKernel(config.kernelName, NATIVE_BACKEND) != null) tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);

@@ -18,6 +18,20 @@ describe.skipIf(skip)('native elementwise kernels equal cpu', () => {
     });
   }
 
+  it('binary ops keep tfjs NaN semantics and split big tensors over threads', async () => {
+    const nan = await onBoth(() => {
+      const a = tf.tensor1d([Number.NaN, 1, Number.NaN, -2, Infinity]);
+      const b = tf.tensor1d([1, Number.NaN, Number.NaN, -Infinity, 3]);
+      return [tf.maximum(a, b), tf.minimum(a, b), tf.add(a, b), tf.div(a, tf.tensor1d([0, 0, 1, 0, -0]))];
+    });
+    nan.cpu.forEach((c, i) => expect(Array.from(nan.native[i])).toEqual(Array.from(c)));
+    const big = await onBoth(() => {
+      const a = rand([64, 24, 24, 32], 5);
+      return [tf.add(a, rand([32], 6)), tf.mul(a, rand([64, 24, 24, 32], 7)), tf.sub(rand([64, 1, 1, 32], 8), a)];
+    });
+    expect(maxRelErr(big)).toBeLessThan(1e-6);
+  });
+
   const reductions: [number[], number[] | number | undefined][] = [
     [[6, 7], 0], [[6, 7], 1], [[6, 7], undefined], [[2, 3, 4], [1, 2]], [[2, 3, 4], [0, 1]], [[2, 3, 4], 1], [[2, 3, 4], [0, 2]], [[3, 1, 4], [0, 1]],
   ];

@@ -5,13 +5,17 @@
  * 14 ms, BatchMatMul 5 ms). float32 only; everything else goes to the original kernel.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { BINARY_OPS, broadcastStrides, collapse, transpose } from './strided.js';
+import type { NativeAddon } from '../addon.js';
+import { broadcastStrides, collapse, transpose } from './strided.js';
 import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
 
 type Original = Record<string, tfjs.KernelConfig>;
 
-function binaryConfig(tf: Tf, name: string, originals: Original, backendName: string): tfjs.KernelConfig {
-  const loop = BINARY_OPS[name];
+/** Broadcasting binary kernels in the addon's op-code order (csrc/binary.cc). */
+export const NATIVE_BINARY_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference'] as const;
+
+function binaryConfig(tf: Tf, addon: NativeAddon, code: number, originals: Original, backendName: string): tfjs.KernelConfig {
+  const name = NATIVE_BINARY_OPS[code];
   return {
     kernelName: name,
     backendName,
@@ -25,7 +29,11 @@ function binaryConfig(tf: Tf, name: string, originals: Original, backendName: st
       const plan = collapse(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
       if (plan.shape.length > 3) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
       const out = new Float32Array(sizeOf(shape));
-      loop(av, bv, out, plan.shape, plan.strides[0], plan.strides[1]);
+      if (out.length === 0) return backend.makeTensorInfo(shape, 'float32', out);
+      // Pad to 3 dims (outermost first): size 1, stride 0.
+      const pad = (xs: number[], fill: number) => [...new Array(3 - xs.length).fill(fill), ...xs];
+      const dims = Int32Array.from([...pad(plan.shape, 1), ...pad(plan.strides[0], 0), ...pad(plan.strides[1], 0)]);
+      addon.binary(code, av, bv, out, dims);
       return backend.makeTensorInfo(shape, 'float32', out);
     },
   };
@@ -105,9 +113,9 @@ function transposeConfig(tf: Tf, originals: Original, backendName: string): tfjs
 }
 
 /** The elementwise, reduction and transpose kernel configs for `backendName`. */
-export function eltwiseConfigs(tf: Tf, originals: Original, backendName: string): tfjs.KernelConfig[] {
+export function eltwiseConfigs(tf: Tf, addon: NativeAddon, originals: Original, backendName: string): tfjs.KernelConfig[] {
   return [
-    ...Object.keys(BINARY_OPS).map((name) => binaryConfig(tf, name, originals, backendName)),
+    ...NATIVE_BINARY_OPS.map((_name, code) => binaryConfig(tf, addon, code, originals, backendName)),
     reduceConfig(tf, tf.Sum, 'sum', originals, backendName),
     reduceConfig(tf, tf.Mean, 'mean', originals, backendName),
     reduceConfig(tf, tf.Max, 'max', originals, backendName),

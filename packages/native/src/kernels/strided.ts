@@ -1,8 +1,8 @@
 /**
- * Strided loops for broadcasting binary ops and transposes. The cpu backend's generic
- * path converts every flat index to coordinates and back (about 1 us per element, seen
- * at 100 ms for one 128x784 broadcast Multiply); here dims are collapsed first and the
- * inner loop walks plain strides.
+ * Stride plans for broadcasting binary ops (run by the addon, csrc/binary.cc) and the
+ * transpose copy. The cpu backend's generic path converts every flat index to
+ * coordinates and back (about 1 us per element, seen at 100 ms for one 128x784 broadcast
+ * Multiply); here dims are collapsed first and the inner loop walks plain strides.
  */
 
 /** Output shape with each input's element strides (0 along broadcast dims), collapsed. */
@@ -41,41 +41,6 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   }
   return strides;
 }
-
-type Loop = (a: Float32Array, b: Float32Array, out: Float32Array, shape: number[], sa: number[], sb: number[]) => void;
-
-/**
- * A loop for `expr` (in a and b) over up to 3 collapsed dims; one compiled function per
- * op keeps the inner loop monomorphic (a shared loop calling op closures runs ~5x slower).
- */
-function makeLoop(expr: string): Loop {
-  const body = `
-    const r = shape.length;
-    if (r === 0) { const a = A[0], b = B[0]; out[0] = ${expr}; return; }
-    const n0 = shape[r - 1], a0 = sa[r - 1], b0 = sb[r - 1];
-    const n1 = r > 1 ? shape[r - 2] : 1, a1 = r > 1 ? sa[r - 2] : 0, b1 = r > 1 ? sb[r - 2] : 0;
-    const n2 = r > 2 ? shape[r - 3] : 1, a2 = r > 2 ? sa[r - 3] : 0, b2 = r > 2 ? sb[r - 3] : 0;
-    let o = 0;
-    for (let i2 = 0; i2 < n2; i2++) for (let i1 = 0; i1 < n1; i1++) {
-      let ia = i2 * a2 + i1 * a1, ib = i2 * b2 + i1 * b1;
-      if (a0 === 1 && b0 === 1) { for (let i = 0; i < n0; i++, o++) { const a = A[ia + i], b = B[ib + i]; out[o] = ${expr}; } }
-      else if (a0 === 1 && b0 === 0) { const b = B[ib]; for (let i = 0; i < n0; i++, o++) { const a = A[ia + i]; out[o] = ${expr}; } }
-      else if (a0 === 0 && b0 === 1) { const a = A[ia]; for (let i = 0; i < n0; i++, o++) { const b = B[ib + i]; out[o] = ${expr}; } }
-      else { for (let i = 0; i < n0; i++, o++, ia += a0, ib += b0) { const a = A[ia], b = B[ib]; out[o] = ${expr}; } }
-    }`;
-  return new Function('A', 'B', 'out', 'shape', 'sa', 'sb', body) as Loop;
-}
-
-/** The binary kernels given a fast path, with tfjs's semantics for each. */
-export const BINARY_OPS: Record<string, Loop> = {
-  Add: makeLoop('a + b'),
-  Sub: makeLoop('a - b'),
-  Multiply: makeLoop('a * b'),
-  RealDiv: makeLoop('a / b'),
-  Maximum: makeLoop('(a > b || Number.isNaN(a)) ? a : b'),
-  Minimum: makeLoop('(a < b || Number.isNaN(a)) ? a : b'),
-  SquaredDifference: makeLoop('(a - b) * (a - b)'),
-};
 
 /**
  * Copies x (shape `shape`) permuted by `perm` into a new array: an odometer over the
