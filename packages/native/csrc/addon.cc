@@ -12,6 +12,7 @@
 #include "gemm.h"
 #include "lstm.h"
 #include "pool.h"
+#include "reduce.h"
 #include "unary.h"
 
 namespace {
@@ -148,6 +149,7 @@ napi_value Init(napi_env env, napi_value exports) {
   nz::register_lstm(env, exports);
   nz::register_unary(env, exports);
   nz::register_binary(env, exports);
+  nz::register_reduce(env, exports);
   return exports;
 }
 

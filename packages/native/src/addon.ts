@@ -26,6 +26,10 @@ export interface NativeAddon {
     dims: number[],
   ): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
+  reduce(how: number, x: Float32Array, out: Float32Array, dims: Int32Array): void;
+  softmax(x: Float32Array, out: Float32Array, dims: Int32Array): void;
+  maxPool(x: Float32Array, y: Float32Array, dims: Int32Array): void;
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, dims: Int32Array): void;
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
   setThreads(n: number): number;
   info(): { threads: number; kernel: string };

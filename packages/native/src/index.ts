@@ -85,8 +85,8 @@ export function registerNativeBackend(tf: typeof tfjs, priority = 0): NativeStat
     adamConfig(addon, NATIVE_BACKEND),
     ...lstmConfigs(addon, NATIVE_BACKEND),
     ...eltwiseConfigs(t, addon, originals, NATIVE_BACKEND),
-    ...poolConfigs(t, originals, NATIVE_BACKEND),
-    ...sliceConfigs(t, originals, NATIVE_BACKEND),
+    ...poolConfigs(t, addon, originals, NATIVE_BACKEND),
+    ...sliceConfigs(t, addon, originals, NATIVE_BACKEND),
     ...unaryConfigs(addon, originals, NATIVE_BACKEND),
   ];
   for (const config of replacements) {

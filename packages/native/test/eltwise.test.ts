@@ -45,6 +45,17 @@ describe.skipIf(skip)('native elementwise kernels equal cpu', () => {
     });
   }
 
+  it('reductions over big tensors (split over threads by rows or by columns) and NaN in max', async () => {
+    const r = await onBoth(() => {
+      const x = rand([1024, 512], 9);
+      const y = rand([8, 300, 64], 10);
+      return [tf.sum(x, 0), tf.mean(x, 1), tf.max(x, 0), tf.sum(y, 1), tf.max(y, [0, 1]), tf.mean(rand([200000], 11))];
+    });
+    expect(maxRelErr(r)).toBeLessThan(1e-6);
+    const nan = await onBoth(() => tf.max(tf.tensor2d([[1, Number.NaN, 3], [4, 5, 6]]), 1));
+    expect(Array.from(nan.native[0])).toEqual(Array.from(nan.cpu[0]));
+  });
+
   for (const [shape, perm] of [[[3, 4], [1, 0]], [[2, 3, 4], [2, 0, 1]], [[2, 3, 4, 5], [0, 2, 1, 3]], [[2, 1, 3, 4, 2], [4, 3, 2, 1, 0]]] as [number[], number[]][]) {
     it(`transpose [${shape}] by [${perm}]`, async () => {
       const r = await onBoth(() => tf.transpose(rand(shape, 4), perm));

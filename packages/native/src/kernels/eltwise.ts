@@ -42,42 +42,23 @@ function binaryConfig(tf: Tf, addon: NativeAddon, code: number, originals: Origi
 type Reducer = 'sum' | 'mean' | 'max';
 
 /**
- * Reduces x over `axes` when they form one contiguous block (after dropping size-1
- * dims): x is then [outer, r, inner]. Returns null otherwise.
+ * x viewed as [outer, r, inner] when `axes` form one contiguous block (after dropping
+ * size-1 dims), else null.
  */
-function reduce(x: Float32Array, shape: readonly number[], axes: readonly number[], how: Reducer): Float32Array | null {
+function reductionPlan(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
   const dims = shape.map((d, i) => ({ d, red: axes.includes(i) })).filter((e) => e.d !== 1);
   const first = dims.findIndex((e) => e.red);
   const last = dims.length - 1 - [...dims].reverse().findIndex((e) => e.red);
   if (first >= 0 && dims.slice(first, last + 1).some((e) => !e.red)) return null;
   const prod = (es: { d: number }[]) => es.reduce((p, e) => p * e.d, 1);
-  const outer = first < 0 ? x.length : prod(dims.slice(0, first));
-  const r = first < 0 ? 1 : prod(dims.slice(first, last + 1));
-  const inner = first < 0 ? 1 : prod(dims.slice(last + 1));
-  const out = new Float32Array(outer * inner);
-  const acc = new Float64Array(inner);
-  for (let o = 0; o < outer; o++) {
-    const base = o * r * inner;
-    if (how === 'max') acc.fill(-Infinity);
-    else acc.fill(0);
-    for (let k = 0; k < r; k++) {
-      const row = base + k * inner;
-      if (how === 'max') {
-        for (let j = 0; j < inner; j++) {
-          const v = x[row + j];
-          if (v > acc[j] || Number.isNaN(v)) acc[j] = v;
-        }
-      } else {
-        for (let j = 0; j < inner; j++) acc[j] += x[row + j];
-      }
-    }
-    const scale = how === 'mean' ? 1 / r : 1;
-    for (let j = 0; j < inner; j++) out[o * inner + j] = how === 'mean' ? acc[j] * scale : acc[j];
-  }
-  return out;
+  const total = prod(dims);
+  if (first < 0) return [total, 1, 1];
+  return [prod(dims.slice(0, first)), prod(dims.slice(first, last + 1)), prod(dims.slice(last + 1))];
 }
 
-function reduceConfig(tf: Tf, name: string, how: Reducer, originals: Original, backendName: string): tfjs.KernelConfig {
+const REDUCERS: Record<Reducer, number> = { sum: 0, mean: 1, max: 2 };
+
+function reduceConfig(tf: Tf, addon: NativeAddon, name: string, how: Reducer, originals: Original, backendName: string): tfjs.KernelConfig {
   return {
     kernelName: name,
     backendName,
@@ -88,8 +69,10 @@ function reduceConfig(tf: Tf, name: string, how: Reducer, originals: Original, b
       const { axis, reductionIndices, keepDims } = args.attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
       const xv = f32(backend, x);
       const axes = tf.util.parseAxisParam((axis ?? reductionIndices) as number | number[], x.shape);
-      const out = xv == null || xv.length === 0 ? null : reduce(xv, x.shape, axes, how);
-      if (out == null) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
+      const plan = xv == null || xv.length === 0 ? null : reductionPlan(x.shape, axes);
+      if (xv == null || plan == null) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
+      const out = new Float32Array(plan[0] * plan[2]);
+      addon.reduce(REDUCERS[how], xv, out, Int32Array.from(plan));
       const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
       const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
       return backend.makeTensorInfo(shape, 'float32', out);
@@ -116,9 +99,9 @@ function transposeConfig(tf: Tf, originals: Original, backendName: string): tfjs
 export function eltwiseConfigs(tf: Tf, addon: NativeAddon, originals: Original, backendName: string): tfjs.KernelConfig[] {
   return [
     ...NATIVE_BINARY_OPS.map((_name, code) => binaryConfig(tf, addon, code, originals, backendName)),
-    reduceConfig(tf, tf.Sum, 'sum', originals, backendName),
-    reduceConfig(tf, tf.Mean, 'mean', originals, backendName),
-    reduceConfig(tf, tf.Max, 'max', originals, backendName),
+    reduceConfig(tf, addon, tf.Sum, 'sum', originals, backendName),
+    reduceConfig(tf, addon, tf.Mean, 'mean', originals, backendName),
+    reduceConfig(tf, addon, tf.Max, 'max', originals, backendName),
     transposeConfig(tf, originals, backendName),
   ];
 }

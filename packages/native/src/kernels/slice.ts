@@ -3,10 +3,11 @@
  * and attention steps once the matmuls are native. The cpu versions visit every element
  * through coordinate arrays (`indexToLoc`, `buffer.get(...loc)`; tf.profile of an LSTM(128)
  * step, seq 32, batch 32: SplitV of the gates 1.6 s of a 2.3 s step), and Softmax runs five
- * generic kernels. Here: contiguous runs copied with `set`, a plain row loop for softmax.
+ * generic kernels. Here: contiguous runs copied with `set`, softmax rows in C++ (csrc/reduce.cc).
  * Numeric dtypes only (strings and complex go to the original kernel).
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import type { NativeAddon } from '../addon.js';
 import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
 
 type Original = Record<string, tfjs.KernelConfig>;
@@ -82,32 +83,11 @@ export function tileValues(x: Values, shape: readonly number[], reps: readonly n
   return out;
 }
 
-/** Softmax over the last axis of [rows, n] float32 values (max-shifted, like tfjs's). */
-export function softmaxRows(x: Float32Array, n: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let base = 0; base < x.length; base += n) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < n; j++) {
-      const v = x[base + j];
-      if (v > max || Number.isNaN(v)) max = v;
-    }
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp(x[base + j] - max);
-      out[base + j] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let j = 0; j < n; j++) out[base + j] *= inv;
-  }
-  return out;
-}
-
 const make = (backend: CpuBackend, shape: number[], dtype: string, values: Values): tfjs.TensorInfo =>
   backend.makeTensorInfo(shape, dtype, values as Float32Array);
 
 /** Slice, SplitV, Tile and Softmax configs for `backendName`. */
-export function sliceConfigs(tf: Tf, originals: Original, backendName: string): tfjs.KernelConfig[] {
+export function sliceConfigs(tf: Tf, addon: NativeAddon, originals: Original, backendName: string): tfjs.KernelConfig[] {
   const slice: tfjs.KernelConfig = {
     kernelName: tf.Slice,
     backendName,
@@ -166,7 +146,9 @@ export function sliceConfigs(tf: Tf, originals: Original, backendName: string): 
       const r = logits.shape.length;
       if (xv == null || r === 0 || (dim !== -1 && dim !== r - 1)) return originals[tf.Softmax].kernelFunc(args) as tfjs.TensorInfo;
       const n = logits.shape[r - 1];
-      return make(backend, [...logits.shape], 'float32', n === 0 ? new Float32Array(0) : softmaxRows(xv, n));
+      const out = new Float32Array(xv.length);
+      if (n > 0) addon.softmax(xv, out, Int32Array.of(xv.length / n, n));
+      return make(backend, [...logits.shape], 'float32', out);
     },
   };
   return [slice, splitV, tile, softmax];
