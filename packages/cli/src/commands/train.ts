@@ -12,7 +12,7 @@ export const trainOptions: OptionSpecs = {
   epochs: { type: 'string', description: 'training epochs (default: the architecture\'s)' },
   'batch-size': { type: 'string', description: 'samples per step (default: the architecture\'s)' },
   seed: { type: 'string', description: 'seed of weights, shuffling and dropout (default 0)' },
-  backend: { type: 'string', description: 'tfjs backend: wasm (default), native (C++ kernels, if built) or cpu' },
+  backend: { type: 'string', description: 'tfjs backend: native (C++ kernels; the default where built), wasm (the fallback) or cpu' },
   out: { type: 'string', description: 'output folder (default out/<arch>-<dataset>)' },
   limit: { type: 'string', description: 'use only the first N samples of each split (quick runs and smoke tests; default: all)' },
   resume: { type: 'boolean', description: 'continue from the last checkpoint in <out>/checkpoints' },
@@ -44,14 +44,15 @@ export async function train(argv: string[], log: (line: string) => void): Promis
   if (positionals.length === 0) throw new UsageError(`train needs an architecture: ${architectureNames().join(', ')}`);
   const arch = architectures[architectureNames().indexOf(choice('architecture', positionals[0], architectureNames()))];
   const dataset = choice('dataset', (values.dataset as string | undefined) ?? arch.datasets[0], arch.datasets);
-  const backend = choice('backend', (values.backend as string | undefined) ?? 'wasm', ['wasm', 'native', 'cpu'] as const);
+  const requested = values.backend === undefined ? undefined : choice('backend', values.backend as string, ['wasm', 'native', 'cpu'] as const);
   const epochs = intOption('epochs', values.epochs, arch.defaults.epochs);
   const batchSize = intOption('batch-size', values['batch-size'], arch.defaults.batchSize);
   const seed = intOption('seed', values.seed, 0, 0);
   const out = resolve((values.out as string | undefined) ?? join('out', `${arch.name}-${dataset}`));
   const limit = values.limit === undefined ? undefined : intOption('limit', values.limit, 0);
 
-  await initBackend({ backend });
+  // Default: native where the addon is built, else wasm (initBackend prints why).
+  const backend = await initBackend(requested === undefined ? { notice: log } : { backend: requested });
   const full = await loadDataset(dataset);
   const cut = (d: typeof full.train) => (limit === undefined ? d : take(d, Math.min(limit, d.xShape[0])));
   const trainSplit = cut(full.train);

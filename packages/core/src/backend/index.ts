@@ -1,12 +1,12 @@
 /**
- * Backend set-up. neurozoo trains on tfjs's wasm backend by default (XNNPACK, SIMD; threads
- * are off in Node) with extra kernels that make training work and run fast there; on
- * request on 'native' (the optional `@neurozoo/native` addon: tfjs's cpu backend with C++
- * GEMM/conv/Adam kernels on 2 threads, see docs/training-speed.md) or on the pure-JS cpu
- * backend. 'native' is opt-in until it is faster than wasm on every family: measured so far
- * it is slower for LSTMs and attention, whose many small ops run in plain JS on the cpu
- * backend. `@tensorflow/tfjs-node` is not used: its install downloads libtensorflow,
- * which offline machines cannot do.
+ * Backend set-up. neurozoo trains on 'native' by default where it is available: the
+ * optional `@neurozoo/native` addon, tfjs's cpu backend with multi-threaded C++ kernels
+ * (GEMM, conv, LSTM steps, elementwise ops, reductions, Adam), faster than wasm on every
+ * benchmark model (docs/training-speed.md). Without it (not built, browser,
+ * NEUROZOO_NATIVE=0) the default falls back, with a one-line notice, to tfjs's wasm backend
+ * (XNNPACK, SIMD; threads are off in Node) plus neurozoo's extra kernels that make training
+ * work and run fast there. 'cpu' is the pure-JS reference. `@tensorflow/tfjs-node` is not
+ * used: its install downloads libtensorflow, which offline machines cannot do.
  */
 
 import { BackendError, OptionError } from '../errors.js';
@@ -21,10 +21,13 @@ export type BackendName = 'native' | 'wasm' | 'cpu';
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
   /**
-   * Backend to activate: 'wasm' (the default), 'native' (needs the built `@neurozoo/native`
-   * addon; fastest for dense and convolutional nets) or 'cpu' (pure JS, slow, reference).
+   * Backend to activate: 'native' (needs the built `@neurozoo/native` addon; fastest),
+   * 'wasm' or 'cpu' (pure JS, slow, reference). Default: 'native' where it is available,
+   * else 'wasm' after a one-line notice saying why.
    */
   backend?: BackendName;
+  /** Where the fallback notice goes (default console.warn); only called when falling back. */
+  notice?: (line: string) => void;
 }
 
 const BACKENDS: readonly BackendName[] = ['native', 'wasm', 'cpu'];
@@ -46,17 +49,32 @@ async function loadWasm(): Promise<void> {
   registerWasmKernels();
 }
 
+let noticeShown = false;
+
+/** The default backend: 'native' when the addon loads, else 'wasm' after one notice per process. */
+async function defaultBackend(notice: (line: string) => void): Promise<BackendName> {
+  const native = await loadNative();
+  if (native.available) return 'native';
+  // In a browser there is nothing to build, so nothing to say.
+  const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  if (inNode && !noticeShown) {
+    noticeShown = true;
+    notice(`neurozoo: the native backend is unavailable (${native.reason}); training on wasm, several times slower.`);
+  }
+  return 'wasm';
+}
+
 /**
  * Activates a tfjs backend and resolves with its name. Idempotent: calling it again with
  * the active backend does nothing; another name switches backends (tensors made before
  * the switch stay on the backend they were made on).
  *
- * @param options - `backend`: 'wasm' (default), 'native' or 'cpu'.
+ * @param options - `backend`: 'native', 'wasm' or 'cpu'; default 'native' where available, else 'wasm'.
  * @throws OptionError for a backend name other than 'native', 'wasm' or 'cpu'.
  * @throws BackendError when the requested backend cannot be loaded or initialised.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
-  const name = options.backend ?? 'wasm';
+  const name = options.backend ?? (await defaultBackend(options.notice ?? ((line) => console.warn(line))));
   if (!BACKENDS.includes(name)) {
     throw new OptionError(
       `Unknown backend ${JSON.stringify(name)}: expected one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}.`,

@@ -1,4 +1,6 @@
 /** initBackend / currentBackend: selection, idempotency, kernel registration, errors. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { activate } from '../../src/backend/activate.js';
 import { type BackendName, currentBackend, initBackend } from '../../src/backend/index.js';
@@ -12,11 +14,36 @@ const KERNELS = [
 ];
 
 describe('initBackend', () => {
-  it('activates wasm by default', async () => {
-    expect(await initBackend()).toBe('wasm');
-    expect(await initBackend()).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-    expect(currentBackend()).toBe('wasm');
+  it('activates native by default where the addon is built (CI builds it), else wasm', async () => {
+    const native = (await loadNative()).available;
+    if (process.env.CI) expect(native).toBe(true);
+    const expected = native ? 'native' : 'wasm';
+    const notices: string[] = [];
+    expect(await initBackend({ notice: (l) => notices.push(l) })).toBe(expected);
+    expect(await initBackend({ notice: (l) => notices.push(l) })).toBe(expected);
+    expect(tf.getBackend()).toBe(expected);
+    expect(currentBackend()).toBe(expected);
+    expect(notices.length).toBe(native ? 0 : 1);
+  });
+
+  it('falls back to wasm with one notice line when the addon is off (a fresh process, dist build)', () => {
+    const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const script = `import { initBackend } from ${JSON.stringify(dist)};
+      console.log(JSON.stringify([await initBackend(), await initBackend()]));`;
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const off = run({ NEUROZOO_NATIVE: '0' });
+    expect(off.status).toBe(0);
+    expect(JSON.parse(off.stdout)).toEqual(['wasm', 'wasm']);
+    // Exactly one line, saying why and what happens instead.
+    expect(off.stderr.trim().split('\n')).toEqual([
+      'neurozoo: the native backend is unavailable (disabled by NEUROZOO_NATIVE=0); training on wasm, several times slower.',
+    ]);
+    if (process.env.CI) {
+      const on = run({});
+      expect(JSON.parse(on.stdout)).toEqual(['native', 'native']);
+      expect(on.stderr).toBe('');
+    }
   });
 
   it('activates wasm on request and registers the training kernels once', async () => {
