@@ -85,4 +85,19 @@ describe.skipIf(skip)('native slice kernels equal cpu', () => {
     });
     expect(maxRelErr(r)).toBeLessThan(1e-6);
   });
+
+  // [shape, axis, indices shape]: rows of a batch, inner runs of 1, middle axes, repeats, nested indices.
+  const gathers: [number[], number, number[]][] = [[[600, 784], 0, [128]], [[6, 7], 1, [5]], [[4, 5, 6], 1, [2, 3]], [[10], 0, [4]], [[3, 4, 2], 2, [3]]];
+  for (const [shape, axis, ishape] of gathers) {
+    it(`gather [${shape}] along ${axis} by [${ishape}] (float32 and int32)`, async () => {
+      const size = ishape.reduce((p, d) => p * d, 1);
+      const idx = () => tf.tensor(Array.from({ length: size }, (_, k) => (k * 7 + 3) % shape[axis]), ishape, 'int32');
+      exact(await onBoth(() => [tf.gather(rand(shape, 5), idx(), axis), tf.cast(tf.gather(tf.cast(tf.mul(rand(shape, 6), 100), 'int32'), idx(), axis), 'float32')]));
+    });
+  }
+
+  it('gather with an index out of range throws the cpu kernel\'s error', async () => {
+    await tf.setBackend('native');
+    expect(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32'))).toThrow(/GatherV2: the index value 3 is not in \[0, 2\]/);
+  });
 });

@@ -7,14 +7,9 @@
  * kernels, batches folded into one product or split into one XNNPACK product per item.
  */
 import { tf } from '../../tf.js';
+import type { WasmHeap } from './util.js';
 
 type Info = tf.TensorInfo;
-
-/** The parts of tfjs-backend-wasm's BackendWasm used to copy batch items without a kernel. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-}
 
 const SPLIT_MIN_DIM = 2;
 const SPLIT_MIN_STEPS = 10_000;

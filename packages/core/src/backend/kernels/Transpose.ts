@@ -7,15 +7,11 @@
  * views of the wasm heap, contiguous runs at a time.
  */
 import type { tf } from '../../tf.js';
+import type { WasmHeap } from './util.js';
 
 type Info = tf.TensorInfo;
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-}
-
 /**
  * The same transpose on fewer axes: size-1 axes dropped, and input axes i, i+1 that follow
  * each other in `perm` merged into one.

@@ -6,12 +6,7 @@
  * dropped, as on the cpu backend.
  */
 import { tf } from '../../tf.js';
-
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses. */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { WasmHeap } from './util.js';
 
 export const unsortedSegmentSumConfig: tf.KernelConfig = {
   kernelName: tf.UnsortedSegmentSum,
@@ -19,7 +14,7 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
     const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
-    const b = backend as unknown as WasmBackend;
+    const b = backend as unknown as WasmHeap;
     const rest = x.shape.slice(segmentIds.shape.length);
     const inner = rest.reduce((p, d) => p * d, 1);
     // Allocate first: allocation may grow the heap, which detaches earlier views.

@@ -2,7 +2,8 @@
  * Registers neurozoo's wasm training kernels: the four gradients tfjs-backend-wasm 4.22
  * lacks (three conv gradients and UnsortedSegmentSum, Gather's, which Embedding layers
  * need), a faster Conv2DBackpropInput, BatchMatMul/_FusedMatMul wrappers that keep
- * XNNPACK's fast path, and a Transpose wrapper for ranks above 4. Needs
+ * XNNPACK's fast path, a Transpose wrapper for ranks above 4 and a GatherV2 wrapper that
+ * copies whole rows. Needs
  * '@tensorflow/tfjs-backend-wasm' to be imported first (its import registers the kernels
  * being wrapped).
  */
@@ -14,6 +15,7 @@ import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { fastGather } from './GatherV2.js';
 import { fastTranspose } from './Transpose.js';
 import { unsortedSegmentSumConfig } from './UnsortedSegmentSum.js';
 
@@ -48,6 +50,7 @@ export function registerWasmKernels(): void {
   wrap(tf.BatchMatMul, fastBatchMatMul);
   wrap(tf._FusedMatMul, fastFusedMatMul);
   wrap(tf.Transpose, fastTranspose);
+  wrap(tf.GatherV2, fastGather);
   for (const config of [
     conv2DBackpropFilterConfig,
     conv2DBackpropInputConfig,

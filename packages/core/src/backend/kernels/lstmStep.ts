@@ -12,6 +12,7 @@
  * - `acts` [B, 5H]: activated gates i, f, g, o and tanh(c), kept for the backward step.
  */
 import { tf } from '../../tf.js';
+import type { WasmHeap } from './util.js';
 
 export const LSTM_STEP = 'NeurozooLstmStep';
 export const LSTM_STEP_GRAD = 'NeurozooLstmStepGrad';
@@ -124,11 +125,6 @@ interface Storage {
   make(shapes: number[][]): { infos: tf.TensorInfo[]; views: () => Float32Array[] };
 }
 
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
 interface CpuBackend {
   data: { get(id: tf.DataId): { values: Float32Array } };
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
@@ -138,14 +134,14 @@ const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
 /** The storage adapter for a backend, or null when its memory is not plain host memory (webgl, webgpu). */
 function storageOf(backend: unknown): Storage | null {
-  const wasm = backend as Partial<WasmBackend>;
+  const wasm = backend as Partial<WasmHeap>;
   if (typeof wasm.typedArrayFromHeap === 'function' && typeof wasm.makeOutput === 'function') {
-    const w = wasm as WasmBackend;
+    const w = wasm as WasmHeap;
     return {
-      read: (t) => w.typedArrayFromHeap(t),
+      read: (t) => w.typedArrayFromHeap(t) as Float32Array,
       make: (shapes) => {
         const infos = shapes.map((s) => w.makeOutput(s, 'float32'));
-        return { infos, views: () => infos.map((i) => w.typedArrayFromHeap(i)) };
+        return { infos, views: () => infos.map((i) => w.typedArrayFromHeap(i) as Float32Array) };
       },
     };
   }

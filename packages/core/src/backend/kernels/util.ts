@@ -6,6 +6,13 @@
 import { BackendError } from '../../errors.js';
 import { tf } from '../../tf.js';
 
+/** The parts of tfjs-backend-wasm's BackendWasm that kernels working on its heap use. */
+export interface WasmHeap {
+  /** Allocates an output (may grow the heap, which detaches views taken before). */
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
 /** [top, bottom, left, right] padding; negative entries mean cropping. */
 export type Pads = [number, number, number, number];
 
