@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "napi_util.h"
 #include "pool.h"
 
 namespace nz {
@@ -59,29 +60,22 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value v[5];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
-  int32_t op = 0;
-  napi_get_value_int32(env, v[0], &op);
-  void* p[4] = {nullptr, nullptr, nullptr, nullptr};
-  napi_typedarray_type types[4];
-  size_t lens[4];
-  for (int k = 0; k < 4; k++) {
-    if (napi_get_typedarray_info(env, v[k + 1], &types[k], &lens[k], &p[k], nullptr, nullptr) != napi_ok) p[k] = nullptr;
-  }
-  if (!p[0] || !p[1] || !p[2] || !p[3] || types[0] != napi_float32_array || types[1] != napi_float32_array ||
-      types[2] != napi_float32_array || types[3] != napi_int32_array || lens[3] != 9 || op < ADD || op > SQDIFF) {
+  const int32_t op = i32(env, v[0]);
+  size_t na = 0, nb = 0, no = 0, nd = 0;
+  const float* A = f32(env, v[1], &na);
+  const float* B = f32(env, v[2], &nb);
+  float* out = f32(env, v[3], &no);
+  const int32_t* dd = i32s(env, v[4], &nd);
+  if (!A || !B || !out || !dd || nd != 9 || op < ADD || op > SQDIFF) {
     napi_throw_type_error(env, nullptr, "neurozoo native binary: expected an op code, three Float32Arrays and 9 dims");
     return nullptr;
   }
-  const int32_t* dd = static_cast<const int32_t*>(p[3]);
   Dims d{{dd[0], dd[1], dd[2]}, {dd[3], dd[4], dd[5]}, {dd[6], dd[7], dd[8]}};
   const int64_t rows_total = d.n[0] * d.n[1];
-  if ((size_t)(rows_total * d.n[2]) != lens[2]) {
+  if ((size_t)(rows_total * d.n[2]) != no) {
     napi_throw_range_error(env, nullptr, "neurozoo native binary: dims do not match the output length");
     return nullptr;
   }
-  const float* A = static_cast<const float*>(p[0]);
-  const float* B = static_cast<const float*>(p[1]);
-  float* out = static_cast<float*>(p[2]);
   // ~32k elements per task; small ops stay on the calling thread.
   const int64_t per = d.n[2] >= (1 << 15) ? 1 : ((1 << 15) + d.n[2] - 1) / d.n[2];
   const int tasks = (int)((rows_total + per - 1) / per);
@@ -99,9 +93,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void register_binary(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "binary", NAPI_AUTO_LENGTH, Binary, nullptr, &fn);
-  napi_set_named_property(env, exports, "binary", fn);
+  define(env, exports, "binary", Binary);
 }
 
 }  // namespace nz

@@ -3,18 +3,11 @@
 #include <cmath>
 #include <cstdint>
 
+#include "napi_util.h"
 #include "pool.h"
 
 namespace nz {
 namespace {
-
-float* f32(napi_env env, napi_value v, size_t* len) {
-  napi_typedarray_type type;
-  void* data = nullptr;
-  if (napi_get_typedarray_info(env, v, &type, len, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array)
-    return nullptr;
-  return static_cast<float*>(data);
-}
 
 // One chunk of the Adam update. __restrict: the outputs are fresh arrays, so GCC may
 // vectorise without alias checks (7 pointers defeat its runtime versioning).
@@ -63,9 +56,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void register_eltwise(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, nullptr, &fn);
-  napi_set_named_property(env, exports, "adam", fn);
+  define(env, exports, "adam", Adam);
 }
 
 }  // namespace nz

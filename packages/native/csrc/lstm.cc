@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "fastmath.h"
+#include "napi_util.h"
 #include "pool.h"
 
 namespace nz {
@@ -14,24 +15,6 @@ namespace {
 inline float sigmoid(float z) { return fast_sigmoid(z); }
 inline float hard_sigmoid(float z) { return std::min(1.0f, std::max(0.0f, 0.2f * z + 0.5f)); }
 inline float tanh_(float z) { return fast_tanh(z); }
-
-float* f32(napi_env env, napi_value v) {
-  napi_valuetype vt;
-  napi_typeof(env, v, &vt);
-  if (vt == napi_null || vt == napi_undefined) return nullptr;
-  napi_typedarray_type type;
-  size_t len;
-  void* data = nullptr;
-  if (napi_get_typedarray_info(env, v, &type, &len, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array)
-    return nullptr;
-  return static_cast<float*>(data);
-}
-
-int32_t i32(napi_env env, napi_value v) {
-  int32_t x = 0;
-  napi_get_value_int32(env, v, &x);
-  return x;
-}
 
 // Rows per task: enough work per task that the pool's hand-off pays (~4k cells).
 int rows_per_task(int B, int H) { return std::max(1, 4096 / std::max(1, H)); }
@@ -84,15 +67,14 @@ napi_value Step(napi_env env, napi_callback_info info) {
   float* h = f32(env, v[3]);
   float* c = f32(env, v[4]);
   float* acts = f32(env, v[5]);
-  napi_value dims = v[6];
-  napi_value e[4];
-  for (uint32_t k = 0; k < 4; k++) napi_get_element(env, dims, k, &e[k]);
-  const int B = i32(env, e[0]), H = i32(env, e[1]), step = i32(env, e[2]);
-  const bool hard = i32(env, e[3]) != 0;
-  if (!xp || !r || !cp || !h || !c || !acts) {
-    napi_throw_type_error(env, nullptr, "neurozoo native lstmStep: expected Float32Arrays");
+  size_t nd = 0;
+  const int32_t* d = i32s(env, v[6], &nd);
+  if (!xp || !r || !cp || !h || !c || !acts || !d || nd != 4) {
+    napi_throw_type_error(env, nullptr, "neurozoo native lstmStep: expected six Float32Arrays and [B, H, step, hard]");
     return nullptr;
   }
+  const int B = d[0], H = d[1], step = d[2];
+  const bool hard = d[3] != 0;
   const float* x = xp + (size_t)step * B * 4 * H;
   const int per = rows_per_task(B, H);
   parallel_for((B + per - 1) / per, [&](int t, int) {
@@ -157,14 +139,14 @@ napi_value StepGrad(napi_env env, napi_callback_info info) {
   const float* dcn = f32(env, v[4]);
   float* dz = f32(env, v[5]);
   float* dcp = f32(env, v[6]);
-  napi_value e[5];
-  for (uint32_t k = 0; k < 5; k++) napi_get_element(env, v[7], k, &e[k]);
-  const int S = i32(env, e[0]), B = i32(env, e[1]), H = i32(env, e[2]), step = i32(env, e[3]);
-  const bool hard = i32(env, e[4]) != 0;
-  if (!acts || !cp || !ds || !dz || !dcp) {
-    napi_throw_type_error(env, nullptr, "neurozoo native lstmStepGrad: expected Float32Arrays");
+  size_t nd = 0;
+  const int32_t* dims = i32s(env, v[7], &nd);
+  if (!acts || !cp || !ds || !dz || !dcp || !dims || nd != 5) {
+    napi_throw_type_error(env, nullptr, "neurozoo native lstmStepGrad: expected Float32Arrays and [S, B, H, step, hard]");
     return nullptr;
   }
+  const int S = dims[0], B = dims[1], H = dims[2], step = dims[3];
+  const bool hard = dims[4] != 0;
   const size_t row = (size_t)step * B * H;
   const float* a = acts + row * 5;
   const float* c = cp + row;
@@ -181,11 +163,8 @@ napi_value StepGrad(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void register_lstm(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "lstmStep", NAPI_AUTO_LENGTH, Step, nullptr, &fn);
-  napi_set_named_property(env, exports, "lstmStep", fn);
-  napi_create_function(env, "lstmStepGrad", NAPI_AUTO_LENGTH, StepGrad, nullptr, &fn);
-  napi_set_named_property(env, exports, "lstmStepGrad", fn);
+  define(env, exports, "lstmStep", Step);
+  define(env, exports, "lstmStepGrad", StepGrad);
 }
 
 }  // namespace nz

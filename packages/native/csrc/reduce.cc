@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fastmath.h"
+#include "napi_util.h"
 #include "pool.h"
 
 namespace nz {
@@ -25,23 +26,12 @@ struct Arrays {
 // Reads `nf` Float32Arrays, then one Int32Array of dims, starting at argument `first`.
 Arrays read(napi_env env, napi_value* v, int first, int nf) {
   Arrays a;
-  for (int k = 0; k <= nf; k++) {
-    napi_typedarray_type type;
-    size_t len = 0;
-    void* data = nullptr;
-    if (napi_get_typedarray_info(env, v[first + k], &type, &len, &data, nullptr, nullptr) != napi_ok) {
-      a.ok = false;
-      return a;
-    }
-    if (k < nf) {
-      a.ok = a.ok && type == napi_float32_array;
-      a.f.push_back(static_cast<float*>(data));
-    } else {
-      a.ok = a.ok && type == napi_int32_array;
-      a.dims = static_cast<const int32_t*>(data);
-      a.ndims = len;
-    }
+  for (int k = 0; k < nf; k++) {
+    a.f.push_back(f32(env, v[first + k]));
+    a.ok = a.ok && a.f.back() != nullptr;
   }
+  a.dims = i32s(env, v[first + nf], &a.ndims);
+  a.ok = a.ok && a.dims != nullptr;
   return a;
 }
 
@@ -90,8 +80,7 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value v[4];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
-  int32_t how = 0;
-  napi_get_value_int32(env, v[0], &how);
+  const int32_t how = i32(env, v[0]);
   Arrays a = read(env, v, 1, 2);
   if (!a.ok || a.ndims != 3 || how < SUM || how > MAX) {
     napi_throw_type_error(env, nullptr, "neurozoo native reduce: expected a mode, two Float32Arrays and [outer, r, inner]");
@@ -242,11 +231,7 @@ void register_reduce(napi_env env, napi_value exports) {
     const char* name;
     napi_callback fn;
   } fns[] = {{"reduce", Reduce}, {"softmax", Softmax}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad}};
-  for (const auto& f : fns) {
-    napi_value fn;
-    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &fn);
-    napi_set_named_property(env, exports, f.name, fn);
-  }
+  for (const auto& f : fns) define(env, exports, f.name, f.fn);
 }
 
 }  // namespace nz

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "fastmath.h"
+#include "napi_util.h"
 #include "pool.h"
 
 namespace nz {
@@ -42,21 +43,16 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value v[4];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
-  int32_t op = 0;
+  const int32_t op = i32(env, v[0]);
   double alpha = 0;
-  napi_get_value_int32(env, v[0], &op);
   napi_get_value_double(env, v[3], &alpha);
-  napi_typedarray_type tx, ty;
   size_t nx = 0, ny = 0;
-  void *px = nullptr, *py = nullptr;
-  if (napi_get_typedarray_info(env, v[1], &tx, &nx, &px, nullptr, nullptr) != napi_ok ||
-      napi_get_typedarray_info(env, v[2], &ty, &ny, &py, nullptr, nullptr) != napi_ok || tx != napi_float32_array ||
-      ty != napi_float32_array || nx != ny || op < RELU || op > RECIPROCAL) {
+  const float* x = f32(env, v[1], &nx);
+  float* y = f32(env, v[2], &ny);
+  if (!x || !y || nx != ny || op < RELU || op > RECIPROCAL) {
     napi_throw_type_error(env, nullptr, "neurozoo native unary: expected an op code and two Float32Arrays of one length");
     return nullptr;
   }
-  const float* x = static_cast<const float*>(px);
-  float* y = static_cast<float*>(py);
   const size_t chunk = 1 << 15;
   const int tasks = (int)((nx + chunk - 1) / chunk);
   if (tasks <= 1) {
@@ -73,9 +69,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void register_unary(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "unary", NAPI_AUTO_LENGTH, Unary, nullptr, &fn);
-  napi_set_named_property(env, exports, "unary", fn);
+  define(env, exports, "unary", Unary);
 }
 
 }  // namespace nz

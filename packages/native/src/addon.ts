@@ -14,7 +14,7 @@ export interface NativeAddon {
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, dims: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: Int32Array): void;
   adam(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, xo: Float32Array, mo: Float32Array, vo: Float32Array, p: Float32Array): void;
-  lstmStep(xp: Float32Array, r: Float32Array, cPrev: Float32Array, h: Float32Array, c: Float32Array, acts: Float32Array, dims: number[]): void;
+  lstmStep(xp: Float32Array, r: Float32Array, cPrev: Float32Array, h: Float32Array, c: Float32Array, acts: Float32Array, dims: Int32Array): void;
   lstmStepGrad(
     acts: Float32Array,
     cPrev: Float32Array,
@@ -23,7 +23,7 @@ export interface NativeAddon {
     dcNext: Float32Array | null,
     dz: Float32Array,
     dcPrev: Float32Array,
-    dims: number[],
+    dims: Int32Array,
   ): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
   reduce(how: number, x: Float32Array, out: Float32Array, dims: Int32Array): void;

@@ -31,7 +31,7 @@ export function lstmConfigs(addon: NativeAddon, backendName: string): tfjs.Kerne
       const H = G / 4;
       const out = [new Float32Array(B * H), new Float32Array(B * H), new Float32Array(B * 5 * H)];
       const args = [xp, r, cPrev].map((t) => need(b, t, LSTM_STEP_KERNEL));
-      addon.lstmStep(args[0], args[1], args[2], out[0], out[1], out[2], [B, H, a.step, a.gate === 'hardSigmoid' ? 1 : 0]);
+      addon.lstmStep(args[0], args[1], args[2], out[0], out[1], out[2], Int32Array.of(B, H, a.step, a.gate === 'hardSigmoid' ? 1 : 0));
       return [b.makeTensorInfo([B, H], 'float32', out[0]), b.makeTensorInfo([B, H], 'float32', out[1]), b.makeTensorInfo([B, 5 * H], 'float32', out[2])];
     },
   };
@@ -47,7 +47,7 @@ export function lstmConfigs(addon: NativeAddon, backendName: string): tfjs.Kerne
       const dcPrev = new Float32Array(B * H);
       const k = LSTM_STEP_GRAD_KERNEL;
       const opt = (t: tfjs.TensorInfo | undefined) => (t === undefined ? null : need(b, t, k));
-      addon.lstmStepGrad(need(b, acts, k), need(b, cPrev, k), need(b, dSeq, k), opt(dh), opt(dcNext), dz, dcPrev, [S, B, H, a.step, a.gate === 'hardSigmoid' ? 1 : 0]);
+      addon.lstmStepGrad(need(b, acts, k), need(b, cPrev, k), need(b, dSeq, k), opt(dh), opt(dcNext), dz, dcPrev, Int32Array.of(S, B, H, a.step, a.gate === 'hardSigmoid' ? 1 : 0));
       return [b.makeTensorInfo([B, 4 * H], 'float32', dz), b.makeTensorInfo([B, H], 'float32', dcPrev)];
     },
   };
