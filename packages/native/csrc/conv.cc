@@ -115,7 +115,9 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   const int R = s.OH * s.OW, KK = s.KH * s.KW * s.C;
   const size_t wsize = (size_t)KK * s.OC;
   const int threads = pool_threads();
-  // One partial dW per thread, summed at the end (threads never write the same memory).
+  // One partial dW per fixed block of images, summed in block order at the end: blocks
+  // never share memory, and the sums do not depend on which thread ran which block (the
+  // same seed gives the same weights).
   std::vector<float> partial((size_t)(threads - 1) * wsize, 0.f);
   std::memset(dw, 0, wsize * sizeof(float));
   auto one = [&](int n, float* acc, bool par) {
@@ -134,7 +136,10 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
     for (int n = 0; n < s.N; n++) one(n, dw, true);
     return;
   }
-  parallel_for(s.N, [&](int n, int t) { one(n, t == 0 ? dw : partial.data() + (size_t)(t - 1) * wsize, false); });
+  parallel_for(threads, [&](int block, int) {
+    float* acc = block == 0 ? dw : partial.data() + (size_t)(block - 1) * wsize;
+    for (int n = (int)((long)s.N * block / threads); n < (int)((long)s.N * (block + 1) / threads); n++) one(n, acc, false);
+  });
   for (int t = 1; t < threads; t++) {
     const float* p = partial.data() + (size_t)(t - 1) * wsize;
     for (size_t i = 0; i < wsize; i++) dw[i] += p[i];

@@ -31,4 +31,27 @@ describe.skipIf(skip)('training on native', () => {
     expect(native.losses[native.losses.length - 1]).toBeLessThan(native.losses[0] * 0.8);
     native.losses.forEach((l, i) => expect(Math.abs(l - wasm.losses[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(wasm.losses[i]))));
   });
+
+  it('is deterministic with threads: the same CNN run twice gives bitwise-equal weights', async () => {
+    await tf.setBackend('native');
+    const run = async () => {
+      const model = tf.sequential();
+      model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [12, 12, 2], kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }));
+      model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }));
+      model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+      // 24 images: more than the pool's threads, so the filter gradient is split over them.
+      const x = tf.tensor4d(randomData(24 * 12 * 12 * 2, 9), [24, 12, 12, 2]);
+      const y = tf.oneHot(tf.tensor1d(Array.from(randomData(24, 10), (v) => Math.floor((v + 1) * 1.5)), 'int32'), 3).toFloat();
+      for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      tf.dispose([x, y]);
+      model.dispose();
+      return weights;
+    };
+    const a = await run();
+    const b = await run();
+    expect(b).toEqual(a);
+  });
 });
