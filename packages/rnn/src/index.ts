@@ -26,7 +26,9 @@ export { type G2PPrediction, g2pExamples, g2pVocab, predictWords, type WordPronu
 export { attentionHeatmap } from './seq2seq/heatmap.js';
 export { decoderWeightFiles } from './seq2seq/train.js';
 export { type CharStepModel, charStepModel } from './charlm.js';
-export { fitTagger, lengthBatches, predictTags, type TaggedIds, type TaggerFitOptions, tagAccuracy } from './tagger/train.js';
+export { fitTagger, predictTags, type TaggedIds, type TaggerFitOptions, tagAccuracy } from './tagger/train.js';
+/** Same-length batches in a seeded order; now core's (re-exported for existing imports). */
+export { lengthBatches } from '@neurozoo/core';
 export { buildTaggerVocab, sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from './tagger/vocab.js';
 export { type TokenRow, type TokenTrainingData, tokenRows } from './arch/data.js';
 export { inspectSeq2Seq, inspectWords, predictSeq2Seq, SEQ2SEQ_CONFIG, SEQ2SEQ_ORT_TEST_WORDS, seq2seqArchitecture } from './arch/seq2seq.js';

@@ -6,7 +6,7 @@
  * cross-entropy ignoring padding, Adam clipped by global norm, warm-up + cosine over steps; core's
  * atomic checkpoints hold weights, Adam slots, the RNG and the history, so `resume` continues exactly.
  */
-import { OptionError, permutation, Rng, restoreTrainingState, saveTrainingState, tf, withSeed } from '@neurozoo/core';
+import { lengthBatches, OptionError, Rng, restoreTrainingState, saveTrainingState, teacherForcing, tf, withSeed } from '@neurozoo/core';
 import { lossModel, meanOfOutput } from './gpt.js';
 import { BOS, EOS, PAD } from './runtime/g2p-vocab.js';
 import { ClippedAdam } from './train.js';
@@ -73,39 +73,13 @@ export interface Seq2SeqTrainResult {
 
 /** Same-source-length batches in a seeded random order. */
 export function bucketBatches(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
-  const byLength = new Map<number, Seq2SeqExample[]>();
-  for (const e of examples) {
-    const group = byLength.get(e.source.length);
-    if (group) group.push(e);
-    else byLength.set(e.source.length, [e]);
-  }
-  const batches: Seq2SeqExample[][] = [];
-  for (const length of [...byLength.keys()].sort((a, b) => a - b)) {
-    const group = byLength.get(length) as Seq2SeqExample[];
-    const order = permutation(group.length, rng);
-    for (let i = 0; i < group.length; i += batchSize) batches.push(Array.from(order.subarray(i, i + batchSize), (k) => group[k]));
-  }
-  const order = permutation(batches.length, rng);
-  return Array.from(order, (k) => batches[k]);
+  return lengthBatches(examples.map((e) => e.source.length), batchSize, rng).map((batch) => batch.map((k) => examples[k]));
 }
 
 /** Teacher-forcing tensors of a batch: source [B, S], decoder input [BOS, t...] and target [t..., EOS] [B, T], padded with 0. */
 export function seq2seqBatch(batch: readonly Seq2SeqExample[]): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
-  const B = batch.length;
-  const S = batch.reduce((a, e) => Math.max(a, e.source.length), 0);
-  const T = batch.reduce((a, e) => Math.max(a, e.target.length), 0) + 1;
-  const src = new Float32Array(B * S);
-  const input = new Float32Array(B * T).fill(PAD);
-  const target = new Float32Array(B * T).fill(PAD);
-  batch.forEach((e, b) => {
-    src.set(e.source, b * S);
-    const seq = [BOS, ...e.target, EOS];
-    for (let t = 0; t < seq.length - 1; t++) {
-      input[b * T + t] = seq[t];
-      target[b * T + t] = seq[t + 1];
-    }
-  });
-  return [tf.tensor2d(src, [B, S]), tf.tensor2d(input, [B, T]), tf.tensor2d(target, [B, T])];
+  const { source, input, target, B, S, T } = teacherForcing(batch, { start: BOS, end: EOS, pad: PAD });
+  return [tf.tensor2d(source, [B, S]), tf.tensor2d(input, [B, T], 'float32'), tf.tensor2d(target, [B, T], 'float32')];
 }
 
 function checkExamples(examples: readonly Seq2SeqExample[], options: Seq2SeqTrainOptions): void {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, OptionError, permutation, Rng, restoreTrainingState, saveModel, saveTrainingState, tf, variableWeights, writeFileAtomic } from '@neurozoo/core';
+import { lengthBatches, loadModel, OptionError, Rng, restoreTrainingState, saveModel, saveTrainingState, teacherForcing, tf, variableWeights, writeFileAtomic } from '@neurozoo/core';
 import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from './model.js';
 import { BOS, EOS, type Seq2SeqVocab } from './vocab.js';
 
@@ -51,17 +51,9 @@ export interface Seq2SeqFitResult {
   resumedEpochs: number;
 }
 
-/** Same-length batches in a seeded random order. */
+/** Same-source-length batches in a seeded order (core's `lengthBatches`). */
 function batchesOf(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
-  const byLength = new Map<number, Seq2SeqExample[]>();
-  for (const e of examples) byLength.set(e.source.length, [...(byLength.get(e.source.length) ?? []), e]);
-  const batches: Seq2SeqExample[][] = [];
-  for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k) as Seq2SeqExample[])) {
-    const order = permutation(group.length, rng);
-    for (let i = 0; i < group.length; i += batchSize) batches.push(Array.from(order.subarray(i, i + batchSize), (k) => group[k]));
-  }
-  const order = permutation(batches.length, rng);
-  return Array.from(order, (k) => batches[k]);
+  return lengthBatches(examples.map((e) => e.source.length), batchSize, rng).map((batch) => batch.map((k) => examples[k]));
 }
 
 /** How many batches {@link batchesOf} makes of `examples` (the same every epoch). */
@@ -73,23 +65,8 @@ function stepsPerEpoch(examples: readonly Seq2SeqExample[], batchSize: number): 
 
 /** Tensors of one batch: source [B, S], decoder input, target and mask [B, T]. */
 function batchTensors(batch: readonly Seq2SeqExample[]) {
-  const B = batch.length;
-  const S = batch[0].source.length;
-  const T = Math.max(...batch.map((e) => e.target.length)) + 1;
-  const src = new Float32Array(B * S);
-  const input = new Int32Array(B * T);
-  const target = new Int32Array(B * T);
-  const mask = new Float32Array(B * T);
-  batch.forEach((e, b) => {
-    src.set(e.source, b * S);
-    const seq = [BOS, ...e.target, EOS];
-    for (let t = 0; t < seq.length - 1; t++) {
-      input[b * T + t] = seq[t];
-      target[b * T + t] = seq[t + 1];
-      mask[b * T + t] = 1;
-    }
-  });
-  return [tf.tensor2d(src, [B, S]), tf.tensor2d(input, [B, T], 'int32'), tf.tensor2d(target, [B, T], 'int32'), tf.tensor2d(mask, [B, T])] as const;
+  const { source, input, target, mask, B, S, T } = teacherForcing(batch, { start: BOS, end: EOS, pad: 0 });
+  return [tf.tensor2d(source, [B, S]), tf.tensor2d(input, [B, T], 'int32'), tf.tensor2d(target, [B, T], 'int32'), tf.tensor2d(mask, [B, T])] as const;
 }
 
 /**

@@ -3,7 +3,7 @@
  * sentences of one length (bucketing), so the model never sees padding: the bidirectional
  * layer's backward pass starts at the real last word, and no loss mask is needed.
  */
-import { type FitResult, OptionError, permutation, Rng, restoreTrainingState, saveTrainingState, tf } from '@neurozoo/core';
+import { type FitResult, lengthBatches, OptionError, Rng, restoreTrainingState, saveTrainingState, tf } from '@neurozoo/core';
 
 /** One sentence as model ids: word ids and 0-based tag ids (output classes), of equal length. */
 export interface TaggedIds {
@@ -28,19 +28,6 @@ export interface TaggerFitOptions {
   resume?: boolean;
 }
 
-/** Same-length batches in a seeded random order (indices into `sentences`). */
-export function lengthBatches(lengths: readonly number[], batchSize: number, rng: Rng): number[][] {
-  const byLength = new Map<number, number[]>();
-  lengths.forEach((len, i) => byLength.set(len, [...(byLength.get(len) ?? []), i]));
-  const batches: number[][] = [];
-  for (const len of [...byLength.keys()].sort((a, b) => a - b)) {
-    const group = byLength.get(len) as number[];
-    const order = permutation(group.length, rng);
-    for (let i = 0; i < group.length; i += batchSize) batches.push(Array.from(order.subarray(i, i + batchSize), (k) => group[k]));
-  }
-  const order = permutation(batches.length, rng);
-  return Array.from(order, (k) => batches[k]);
-}
 
 function batchTensors(sentences: readonly TaggedIds[], batch: readonly number[]): [tf.Tensor2D, tf.Tensor3D] {
   const T = sentences[batch[0]].words.length;
