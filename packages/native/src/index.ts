@@ -41,7 +41,7 @@ export interface NativeStatus {
 export const NATIVE_KERNELS = [
   'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', ADAM_KERNEL,
   'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference', 'Sum', 'Mean', 'Max', 'Transpose', 'MaxPool', 'MaxPoolGrad',
-  'Slice', 'SplitV', 'Tile', 'GatherV2', 'Softmax', LSTM_STEP_KERNEL, LSTM_STEP_GRAD_KERNEL, ...UNARY_OPS, 'Cast',
+  'Slice', 'SplitV', 'Tile', 'GatherV2', 'Reverse', 'UnsortedSegmentSum', 'Unpack', 'PadV2', 'Concat', 'Softmax', LSTM_STEP_KERNEL, LSTM_STEP_GRAD_KERNEL, ...UNARY_OPS, 'Cast', 'ClipByValue',
 ] as const;
 
 let status: NativeStatus | undefined;

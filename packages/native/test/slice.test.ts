@@ -100,4 +100,59 @@ describe.skipIf(skip)('native slice kernels equal cpu', () => {
     await tf.setBackend('native');
     expect(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32'))).toThrow(/GatherV2: the index value 3 is not in \[0, 2\]/);
   });
+
+  // [shape, axes]: a Bidirectional layer's time axis, the last axis, several axes, size-1 and all axes.
+  const reversals: [number[], number[]][] = [[[32, 32, 64], [1]], [[4, 5], [1]], [[4, 5], [0]], [[2, 3, 4, 5], [0, 2]], [[3, 1, 4], [1, 2]], [[2, 3, 4], [0, 1, 2]], [[7], [0]]];
+  for (const [shape, axes] of reversals) {
+    it(`reverse [${shape}] along [${axes}] (float32, int32) and its gradient`, async () => {
+      exact(await onBoth(() => [
+        tf.reverse(rand(shape, 11), axes),
+        tf.cast(tf.reverse(tf.cast(tf.mul(rand(shape, 12), 50), 'int32'), axes), 'float32'),
+        tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.reverse(x, axes), rand(shape, 13))))(rand(shape, 14)),
+      ]));
+    });
+  }
+
+  it('unsorted segment sum (an Embedding gradient): repeats, out-of-range ids, rows of several dims', async () => {
+    const r = await onBoth(() => {
+      const ids = tf.tensor1d([3, 0, 3, 7, -1, 9, 2, 2], 'int32');
+      const x = rand([8, 3, 2], 15);
+      const emb = rand([50, 4], 16);
+      const words = tf.tensor2d([[1, 5, 5], [49, 0, 1]], [2, 3], 'int32');
+      return [
+        tf.unsortedSegmentSum(x, ids, 8),
+        tf.unsortedSegmentSum(rand([8], 17), ids, 4),
+        tf.grad((e: tf.Tensor) => tf.sum(tf.mul(tf.gather(e, words), rand([2, 3, 4], 18))))(emb),
+      ];
+    });
+    expect(maxRelErr(r)).toBeLessThan(1e-6);
+  });
+
+  it('unstack along every axis (float32, int32) and its gradient (a stack)', async () => {
+    exact(await onBoth(() => [
+      ...[0, 1, 2].flatMap((axis) => tf.unstack(rand([3, 4, 5], 19), axis)),
+      ...tf.unstack(tf.cast(tf.mul(rand([2, 3], 20), 9), 'int32'), 1).map((t) => tf.cast(t, 'float32')),
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.unstack(x, 1)[2], rand([3, 5], 21))))(rand([3, 4, 5], 22)),
+    ]));
+  });
+
+  it('pad with zeros and with a constant, rank 1 to 4, and its gradient (a slice)', async () => {
+    exact(await onBoth(() => [
+      tf.pad(rand([5], 23), [[2, 1]]),
+      tf.pad(rand([3, 4], 24), [[1, 0], [0, 2]], 1.5),
+      tf.pad(rand([2, 3, 4, 5], 25), [[0, 0], [1, 1], [2, 2], [0, 0]]),
+      tf.pad(rand([2, 0, 3], 26), [[1, 1], [0, 1], [0, 0]], -2),
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.pad(x, [[1, 2], [0, 1]]), rand([6, 5], 27))))(rand([3, 4], 28)),
+    ]));
+  });
+
+  it('concat along every axis, mixed sizes, empty inputs, int32 and bool, and its gradient', async () => {
+    exact(await onBoth(() => [
+      ...[0, 1, 2].map((axis) => tf.concat([rand([2, 3, 4], 29), rand([2, 3, 4], 30)], axis)),
+      tf.concat([rand([2, 1, 4], 31), rand([2, 5, 4], 32), rand([2, 0, 4], 33)], 1),
+      tf.cast(tf.concat([tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3], 'int32')]), 'float32'),
+      tf.cast(tf.concat([tf.greater(rand([2, 2], 34), 0), tf.less(rand([2, 1], 35), 0)], 1), 'float32'),
+      ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.concat([a, b], 1), rand([3, 7], 36))))([rand([3, 4], 37), rand([3, 3], 38)]),
+    ]));
+  });
 });

@@ -42,6 +42,7 @@ describe.skipIf(skip)('native unary kernels equal cpu', () => {
     // cpu multiplies by alpha in float64, the addon in float32: one rounding apart.
     ['leakyRelu', (x) => tf.leakyRelu(x, 0.1), 1e-7],
     ['reciprocal', tf.reciprocal, 1e-6],
+    ['clipByValue', (x) => tf.clipByValue(x, -0.5, 6), 0],
   ];
   for (const [name, op, tol, positive] of ops) {
     it(`${name}: edge values and 100k random values (threaded)`, async () => {

@@ -48,5 +48,23 @@ export function unaryConfigs(addon: NativeAddon, originals: Original, backendNam
       return converted;
     },
   };
-  return [...ops, cast];
+  // Every cross-entropy loss clips its probabilities; the cpu kernel runs a closure per element.
+  const clip: tfjs.KernelConfig = {
+    kernelName: 'ClipByValue',
+    backendName,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as CpuBackend;
+      const { x } = args.inputs as { x: tfjs.TensorInfo };
+      const values = f32(backend, x);
+      if (values == null) return originals.ClipByValue.kernelFunc(args) as tfjs.TensorInfo;
+      const { clipValueMin: lo, clipValueMax: hi } = args.attrs as unknown as tfjs.ClipByValueAttrs;
+      const out = new Float32Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        out[i] = Math.min(Math.max(v, lo), hi); // NaN stays NaN, as on cpu
+      }
+      return backend.makeTensorInfo([...x.shape], 'float32', out);
+    },
+  };
+  return [...ops, cast, clip];
 }
