@@ -40,7 +40,7 @@ export interface NativeStatus {
 /** The kernels this package replaces (the rest of the backend is tfjs's cpu backend). */
 export const NATIVE_KERNELS = [
   'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', ADAM_KERNEL,
-  'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference', 'Sum', 'Mean', 'Max', 'Transpose', 'MaxPool', 'MaxPoolGrad',
+  'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference', 'Sum', 'Mean', 'Max', 'Transpose', 'MaxPool', 'MaxPoolGrad', 'AvgPool', 'AvgPoolGrad',
   'Slice', 'SplitV', 'Tile', 'GatherV2', 'Reverse', 'UnsortedSegmentSum', 'Unpack', 'PadV2', 'Concat', 'Softmax', LSTM_STEP_KERNEL, LSTM_STEP_GRAD_KERNEL, ...UNARY_OPS, 'Cast', 'ClipByValue',
 ] as const;
 

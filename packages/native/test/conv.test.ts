@@ -43,7 +43,7 @@ describe.skipIf(skip)('native conv2d equals cpu', () => {
   });
 });
 
-describe.skipIf(skip)('native max pooling equals cpu', () => {
+describe.skipIf(skip)('native max and average pooling equal cpu', () => {
   const cases: [number[], [number, number], [number, number], 'valid' | 'same'][] = [
     [[2, 24, 24, 4], [2, 2], [2, 2], 'valid'], [[1, 7, 9, 3], [3, 3], [2, 2], 'same'], [[2, 5, 5, 2], [2, 3], [1, 2], 'valid'],
   ];
@@ -52,6 +52,14 @@ describe.skipIf(skip)('native max pooling equals cpu', () => {
       const r = await onBoth(() => {
         const x = rand(xs, 9) as tf.Tensor4D;
         return [tf.maxPool(x, size, strides, pad), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, strides, pad), rand([1, 1, 1, xs[3]], 3))))(x)];
+      });
+      expect(maxRelErr(r)).toBeLessThan(1e-6);
+    });
+
+    it(`avgPool x=[${xs}] size=${size} strides=${strides} ${pad} (windows cut by padding too), with gradient`, async () => {
+      const r = await onBoth(() => {
+        const x = rand(xs, 10) as tf.Tensor4D;
+        return [tf.avgPool(x, size, strides, pad), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(a as tf.Tensor4D, size, strides, pad), rand([1, 1, 1, xs[3]], 4))))(x)];
       });
       expect(maxRelErr(r)).toBeLessThan(1e-6);
     });

@@ -6,13 +6,29 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { type CpuBackend, f32, type Tf } from './util.js';
+import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
 
 type PoolInfo = tfjs.backend_util.Conv2DInfo;
 
 /** The addon's pooling dims [N,H,W,C,OH,OW,sh,sw,fh,fw,dh,dw,top,left]. */
 function poolDims(c: PoolInfo): Int32Array {
   return Int32Array.of(c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.strideHeight, c.strideWidth, c.filterHeight, c.filterWidth, c.dilationHeight, c.dilationWidth, c.padInfo.top, c.padInfo.left);
+}
+
+/** Calls visit(outOffset, inOffsets) per output position: the in-bounds pixels of its window (channel 0 of each). */
+function eachWindow(c: PoolInfo, visit: (o: number, rows: number[]) => void): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = c;
+  const rows: number[] = [];
+  for (let n = 0; n < N; n++)
+    for (let oy = 0; oy < OH; oy++)
+      for (let ox = 0; ox < OW; ox++) {
+        rows.length = 0;
+        const y0 = oy * sh - c.padInfo.top;
+        const x0 = ox * sw - c.padInfo.left;
+        for (let iy = Math.max(0, y0); iy < Math.min(H, y0 + c.effectiveFilterHeight); iy += c.dilationHeight)
+          for (let ix = Math.max(0, x0); ix < Math.min(W, x0 + c.effectiveFilterWidth); ix += c.dilationWidth) rows.push(((n * H + iy) * W + ix) * C);
+        visit(((n * OH + oy) * OW + ox) * C, rows);
+      }
 }
 
 function poolInfo(tf: Tf, shape: number[], a: tfjs.MaxPoolAttrs): PoolInfo {
@@ -50,5 +66,45 @@ export function poolConfigs(tf: Tf, addon: NativeAddon, originals: Record<string
       return backend.makeTensorInfo([...input.shape], 'float32', dx);
     },
   };
-  return [maxPool, maxPoolGrad];
+  // Average pooling (the cnn family's 'avg' option), channels innermost so each window adds
+  // rows of C values. Same semantics as the cpu kernels: the forward pass divides by the
+  // in-bounds count, the gradient by the full window size (tfjs's choice).
+  const avgPool: tfjs.KernelConfig = {
+    kernelName: tf.AvgPool,
+    backendName,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as CpuBackend;
+      const { x } = args.inputs as { x: tfjs.TensorInfo };
+      const xv = f32(backend, x);
+      if (xv == null || x.shape.length !== 4) return originals[tf.AvgPool].kernelFunc(args) as tfjs.TensorInfo;
+      const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+      const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
+      eachWindow(c, (o, rows) => {
+        const C = c.inChannels;
+        for (const i of rows) for (let ch = 0; ch < C; ch++) y[o + ch] += xv[i + ch];
+        const inv = 1 / rows.length;
+        for (let ch = 0; ch < C; ch++) y[o + ch] *= inv;
+      });
+      return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
+    },
+  };
+  const avgPoolGrad: tfjs.KernelConfig = {
+    kernelName: tf.AvgPoolGrad,
+    backendName,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as CpuBackend;
+      const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
+      const dyv = f32(backend, dy);
+      if (dyv == null || input.shape.length !== 4) return originals[tf.AvgPoolGrad].kernelFunc(args) as tfjs.TensorInfo;
+      const c = poolInfo(tf, input.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+      const dx = new Float32Array(sizeOf(input.shape));
+      const scale = 1 / (c.filterHeight * c.filterWidth);
+      eachWindow(c, (o, rows) => {
+        const C = c.inChannels;
+        for (const i of rows) for (let ch = 0; ch < C; ch++) dx[i + ch] += dyv[o + ch] * scale;
+      });
+      return backend.makeTensorInfo([...input.shape], 'float32', dx);
+    },
+  };
+  return [maxPool, maxPoolGrad, avgPool, avgPoolGrad];
 }
