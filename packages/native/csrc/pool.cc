@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -18,14 +19,23 @@
 namespace nz {
 namespace {
 
+constexpr int kTaskBits = 18;
+constexpr uint64_t kTaskMask = (uint64_t(1) << kTaskBits) - 1;
+constexpr int kMaxTasks = (int)kTaskMask;
+inline uint64_t generation(uint64_t v) { return v >> (2 * kTaskBits); }
+inline uint64_t task_count(uint64_t v) { return (v >> kTaskBits) & kTaskMask; }
+inline uint64_t next_task(uint64_t v) { return v & kTaskMask; }
+
 struct Pool {
   std::vector<std::thread> workers;
   std::mutex mu;
   std::condition_variable cv;
   const std::function<void(int, int)>* job = nullptr;
-  int tasks = 0;
-  // (generation << 32) | next task: a worker that wakes late can only claim tasks of the
-  // job it saw published, never one of a later job.
+  // generation (28 bits) | task count (18) | next task (18), in one word: a worker checks
+  // the next task against the count of the job it claims from. (With the count in a
+  // separate field, a worker holding a finished job's ticket could read the next job's
+  // larger count, claim a task index the finished job never had, and run it, or count it
+  // as done for the next job: a use-after-free when jobs come back to back.)
   std::atomic<uint64_t> ticket{0};
   std::atomic<int> done{0};
   bool stop = false;
@@ -34,9 +44,9 @@ struct Pool {
   void work(uint64_t gen, int thread) {
     for (;;) {
       uint64_t v = ticket.load(std::memory_order_acquire);
-      if ((v >> 32) != gen || (int)(v & 0xffffffffu) >= tasks) return;
+      if (generation(v) != gen || next_task(v) >= task_count(v)) return;
       if (!ticket.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel)) continue;
-      (*job)((int)(v & 0xffffffffu), thread);
+      (*job)((int)next_task(v), thread);
       done.fetch_add(1, std::memory_order_acq_rel);
     }
   }
@@ -46,15 +56,15 @@ struct Pool {
     for (;;) {
       // Spin ~200 us for the next job before sleeping: kernels come back to back.
       auto t0 = std::chrono::steady_clock::now();
-      while ((ticket.load(std::memory_order_acquire) >> 32) == seen && !stop) {
+      while (generation(ticket.load(std::memory_order_acquire)) == seen && !stop) {
         NZ_PAUSE();
         if (std::chrono::steady_clock::now() - t0 > std::chrono::microseconds(200)) {
           std::unique_lock<std::mutex> lk(mu);
-          cv.wait(lk, [&] { return (ticket.load() >> 32) != seen || stop; });
+          cv.wait(lk, [&] { return generation(ticket.load()) != seen || stop; });
         }
       }
       if (stop) return;
-      seen = ticket.load(std::memory_order_acquire) >> 32;
+      seen = generation(ticket.load(std::memory_order_acquire));
       work(seen, thread);
     }
   }
@@ -112,14 +122,20 @@ void parallel_for(int tasks, const std::function<void(int, int)>& fn) {
     for (int t = 0; t < tasks; t++) fn(t, 0);
     return;
   }
+  if (tasks > kMaxTasks) {
+    // More tasks than the ticket holds: rounds of kMaxTasks.
+    for (int base = 0; base < tasks; base += kMaxTasks) {
+      parallel_for(std::min(kMaxTasks, tasks - base), [&](int t, int thread) { fn(base + t, thread); });
+    }
+    return;
+  }
   Pool& p = *g_pool;
   p.job = &fn;
-  p.tasks = tasks;
   p.done.store(0);
-  uint64_t gen = (p.ticket.load() >> 32) + 1;
+  const uint64_t gen = (generation(p.ticket.load()) + 1) & ((uint64_t(1) << (64 - 2 * kTaskBits)) - 1);
   {
     std::lock_guard<std::mutex> lk(p.mu);
-    p.ticket.store(gen << 32, std::memory_order_release);
+    p.ticket.store((gen << (2 * kTaskBits)) | ((uint64_t)tasks << kTaskBits), std::memory_order_release);
   }
   p.cv.notify_all();
   // The JS thread works too, and only waits for tasks a worker has claimed: a worker
