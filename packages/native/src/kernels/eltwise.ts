@@ -7,7 +7,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
 import { broadcastStrides, collapse, transpose } from './strided.js';
-import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
+import { f32, fastPath, sizeOf, type Tf } from './util.js';
 
 type Original = Record<string, tfjs.KernelConfig>;
 
@@ -16,27 +16,22 @@ export const NATIVE_BINARY_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum'
 
 function binaryConfig(tf: Tf, addon: NativeAddon, code: number, originals: Original, backendName: string): tfjs.KernelConfig {
   const name = NATIVE_BINARY_OPS[code];
-  return {
-    kernelName: name,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { a, b } = args.inputs as { a: tfjs.TensorInfo; b: tfjs.TensorInfo };
-      const av = f32(backend, a);
-      const bv = f32(backend, b);
-      if (av == null || bv == null) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
-      const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-      const plan = collapse(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
-      if (plan.shape.length > 3) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
-      const out = new Float32Array(sizeOf(shape));
-      if (out.length === 0) return backend.makeTensorInfo(shape, 'float32', out);
-      // Pad to 3 dims (outermost first): size 1, stride 0.
-      const pad = (xs: number[], fill: number) => [...new Array(3 - xs.length).fill(fill), ...xs];
-      const dims = Int32Array.from([...pad(plan.shape, 1), ...pad(plan.strides[0], 0), ...pad(plan.strides[1], 0)]);
-      addon.binary(code, av, bv, out, dims);
-      return backend.makeTensorInfo(shape, 'float32', out);
-    },
-  };
+  return fastPath(name, backendName, originals, (args, backend) => {
+    const { a, b } = args.inputs as { a: tfjs.TensorInfo; b: tfjs.TensorInfo };
+    const av = f32(backend, a);
+    const bv = f32(backend, b);
+    if (av == null || bv == null) return null;
+    const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const plan = collapse(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
+    if (plan.shape.length > 3) return null;
+    const out = new Float32Array(sizeOf(shape));
+    if (out.length === 0) return backend.makeTensorInfo(shape, 'float32', out);
+    // Pad to 3 dims (outermost first): size 1, stride 0.
+    const pad = (xs: number[], fill: number) => [...new Array(3 - xs.length).fill(fill), ...xs];
+    const dims = Int32Array.from([...pad(plan.shape, 1), ...pad(plan.strides[0], 0), ...pad(plan.strides[1], 0)]);
+    addon.binary(code, av, bv, out, dims);
+    return backend.makeTensorInfo(shape, 'float32', out);
+  });
 }
 
 type Reducer = 'sum' | 'mean' | 'max';
@@ -59,40 +54,30 @@ function reductionPlan(shape: readonly number[], axes: readonly number[]): [numb
 const REDUCERS: Record<Reducer, number> = { sum: 0, mean: 1, max: 2 };
 
 function reduceConfig(tf: Tf, addon: NativeAddon, name: string, how: Reducer, originals: Original, backendName: string): tfjs.KernelConfig {
-  return {
-    kernelName: name,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      // Max names its axes reductionIndices; Sum and Mean call them axis.
-      const { axis, reductionIndices, keepDims } = args.attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
-      const xv = f32(backend, x);
-      const axes = tf.util.parseAxisParam((axis ?? reductionIndices) as number | number[], x.shape);
-      const plan = xv == null || xv.length === 0 ? null : reductionPlan(x.shape, axes);
-      if (xv == null || plan == null) return originals[name].kernelFunc(args) as tfjs.TensorInfo;
-      const out = new Float32Array(plan[0] * plan[2]);
-      addon.reduce(REDUCERS[how], xv, out, Int32Array.from(plan));
-      const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
-      const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
-      return backend.makeTensorInfo(shape, 'float32', out);
-    },
-  };
+  return fastPath(name, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    // Max names its axes reductionIndices; Sum and Mean call them axis.
+    const { axis, reductionIndices, keepDims } = args.attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+    const xv = f32(backend, x);
+    const axes = tf.util.parseAxisParam((axis ?? reductionIndices) as number | number[], x.shape);
+    const plan = xv == null || xv.length === 0 ? null : reductionPlan(x.shape, axes);
+    if (xv == null || plan == null) return null;
+    const out = new Float32Array(plan[0] * plan[2]);
+    addon.reduce(REDUCERS[how], xv, out, Int32Array.from(plan));
+    const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+    const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+    return backend.makeTensorInfo(shape, 'float32', out);
+  });
 }
 
 function transposeConfig(tf: Tf, originals: Original, backendName: string): tfjs.KernelConfig {
-  return {
-    kernelName: tf.Transpose,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const { perm } = args.attrs as unknown as tfjs.TransposeAttrs;
-      const xv = f32(backend, x);
-      if (xv == null) return originals[tf.Transpose].kernelFunc(args) as tfjs.TensorInfo;
-      return backend.makeTensorInfo(perm.map((p) => x.shape[p]), 'float32', transpose(xv, x.shape, perm));
-    },
-  };
+  return fastPath(tf.Transpose, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const { perm } = args.attrs as unknown as tfjs.TransposeAttrs;
+    const xv = f32(backend, x);
+    if (xv == null) return null;
+    return backend.makeTensorInfo(perm.map((p) => x.shape[p]), 'float32', transpose(xv, x.shape, perm));
+  });
 }
 
 /** The elementwise, reduction and transpose kernel configs for `backendName`. */

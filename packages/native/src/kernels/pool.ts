@@ -6,7 +6,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
+import { f32, fastPath, sizeOf, type Tf } from './util.js';
 
 type PoolInfo = tfjs.backend_util.Conv2DInfo;
 
@@ -37,74 +37,54 @@ function poolInfo(tf: Tf, shape: number[], a: tfjs.MaxPoolAttrs): PoolInfo {
 
 /** MaxPool and MaxPoolGrad configs; other dtypes go to the original kernels. */
 export function poolConfigs(tf: Tf, addon: NativeAddon, originals: Record<string, tfjs.KernelConfig>, backendName: string): tfjs.KernelConfig[] {
-  const maxPool: tfjs.KernelConfig = {
-    kernelName: tf.MaxPool,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const xv = f32(backend, x);
-      if (xv == null || x.shape.length !== 4) return originals[tf.MaxPool].kernelFunc(args) as tfjs.TensorInfo;
-      const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
-      const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
-      addon.maxPool(xv, y, poolDims(c));
-      return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
-    },
-  };
-  const maxPoolGrad: tfjs.KernelConfig = {
-    kernelName: tf.MaxPoolGrad,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
-      const dyv = f32(backend, dy);
-      const xv = f32(backend, input);
-      if (dyv == null || xv == null || input.shape.length !== 4) return originals[tf.MaxPoolGrad].kernelFunc(args) as tfjs.TensorInfo;
-      const c = poolInfo(tf, input.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
-      const dx = new Float32Array(xv.length);
-      addon.maxPoolGrad(xv, dyv, dx, poolDims(c));
-      return backend.makeTensorInfo([...input.shape], 'float32', dx);
-    },
-  };
+  const maxPool = fastPath(tf.MaxPool, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const xv = f32(backend, x);
+    if (xv == null || x.shape.length !== 4) return null;
+    const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+    const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
+    addon.maxPool(xv, y, poolDims(c));
+    return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
+  });
+  const maxPoolGrad = fastPath(tf.MaxPoolGrad, backendName, originals, (args, backend) => {
+    const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
+    const dyv = f32(backend, dy);
+    const xv = f32(backend, input);
+    if (dyv == null || xv == null || input.shape.length !== 4) return null;
+    const c = poolInfo(tf, input.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+    const dx = new Float32Array(xv.length);
+    addon.maxPoolGrad(xv, dyv, dx, poolDims(c));
+    return backend.makeTensorInfo([...input.shape], 'float32', dx);
+  });
   // Average pooling (the cnn family's 'avg' option), channels innermost so each window adds
   // rows of C values. Same semantics as the cpu kernels: the forward pass divides by the
   // in-bounds count, the gradient by the full window size (tfjs's choice).
-  const avgPool: tfjs.KernelConfig = {
-    kernelName: tf.AvgPool,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const xv = f32(backend, x);
-      if (xv == null || x.shape.length !== 4) return originals[tf.AvgPool].kernelFunc(args) as tfjs.TensorInfo;
-      const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
-      const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
-      eachWindow(c, (o, rows) => {
-        const C = c.inChannels;
-        for (const i of rows) for (let ch = 0; ch < C; ch++) y[o + ch] += xv[i + ch];
-        const inv = 1 / rows.length;
-        for (let ch = 0; ch < C; ch++) y[o + ch] *= inv;
-      });
-      return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
-    },
-  };
-  const avgPoolGrad: tfjs.KernelConfig = {
-    kernelName: tf.AvgPoolGrad,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
-      const dyv = f32(backend, dy);
-      if (dyv == null || input.shape.length !== 4) return originals[tf.AvgPoolGrad].kernelFunc(args) as tfjs.TensorInfo;
-      const c = poolInfo(tf, input.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
-      const dx = new Float32Array(sizeOf(input.shape));
-      const scale = 1 / (c.filterHeight * c.filterWidth);
-      eachWindow(c, (o, rows) => {
-        const C = c.inChannels;
-        for (const i of rows) for (let ch = 0; ch < C; ch++) dx[i + ch] += dyv[o + ch] * scale;
-      });
-      return backend.makeTensorInfo([...input.shape], 'float32', dx);
-    },
-  };
+  const avgPool = fastPath(tf.AvgPool, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const xv = f32(backend, x);
+    if (xv == null || x.shape.length !== 4) return null;
+    const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+    const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
+    eachWindow(c, (o, rows) => {
+      const C = c.inChannels;
+      for (const i of rows) for (let ch = 0; ch < C; ch++) y[o + ch] += xv[i + ch];
+      const inv = 1 / rows.length;
+      for (let ch = 0; ch < C; ch++) y[o + ch] *= inv;
+    });
+    return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
+  });
+  const avgPoolGrad = fastPath(tf.AvgPoolGrad, backendName, originals, (args, backend) => {
+    const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
+    const dyv = f32(backend, dy);
+    if (dyv == null || input.shape.length !== 4) return null;
+    const c = poolInfo(tf, input.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+    const dx = new Float32Array(sizeOf(input.shape));
+    const scale = 1 / (c.filterHeight * c.filterWidth);
+    eachWindow(c, (o, rows) => {
+      const C = c.inChannels;
+      for (const i of rows) for (let ch = 0; ch < C; ch++) dx[i + ch] += dyv[o + ch] * scale;
+    });
+    return backend.makeTensorInfo([...input.shape], 'float32', dx);
+  });
   return [maxPool, maxPoolGrad, avgPool, avgPoolGrad];
 }

@@ -9,7 +9,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { type CpuBackend, f32, sizeOf, type Tf } from './util.js';
+import { type CpuBackend, f32, fastPath, sizeOf, type Tf } from './util.js';
 
 type Original = Record<string, tfjs.KernelConfig>;
 type Values = Float32Array | Int32Array | Uint8Array;
@@ -184,172 +184,121 @@ const make = (backend: CpuBackend, shape: number[], dtype: string, values: Value
 
 /** Slice, SplitV, Tile and Softmax configs for `backendName`. */
 export function sliceConfigs(tf: Tf, addon: NativeAddon, originals: Original, backendName: string): tfjs.KernelConfig[] {
-  const slice: tfjs.KernelConfig = {
-    kernelName: tf.Slice,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const xv = numeric(backend, x);
-      if (xv == null || x.shape.length === 0) return originals[tf.Slice].kernelFunc(args) as tfjs.TensorInfo;
-      const { begin, size } = args.attrs as unknown as tfjs.SliceAttrs;
-      const [b, s] = tf.slice_util.parseSliceParams(x as tfjs.Tensor, begin, size);
-      tf.slice_util.assertParamsValid(x as tfjs.Tensor, b, s);
-      return make(backend, s, x.dtype, sliceValues(xv, x.shape, b, s));
-    },
-  };
-  const splitV: tfjs.KernelConfig = {
-    kernelName: tf.SplitV,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const xv = numeric(backend, x);
-      if (xv == null || x.shape.length === 0) return originals[tf.SplitV].kernelFunc(args) as tfjs.TensorInfo[];
-      const { numOrSizeSplits, axis } = args.attrs as unknown as tfjs.SplitVAttrs;
-      const ax = tf.util.parseAxisParam(axis, x.shape)[0];
-      const sizes = tf.backend_util.prepareSplitSize(x as tfjs.Tensor, numOrSizeSplits, ax);
-      const begin = new Array<number>(x.shape.length).fill(0);
-      return sizes.map((n) => {
-        const size = [...x.shape];
-        size[ax] = n;
-        const out = make(backend, size, x.dtype, sliceValues(xv, x.shape, begin, size));
-        begin[ax] += n;
-        return out;
-      });
-    },
-  };
-  const tile: tfjs.KernelConfig = {
-    kernelName: tf.Tile,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const { reps } = args.attrs as unknown as tfjs.TileAttrs;
-      const xv = numeric(backend, x);
-      if (xv == null || x.shape.length === 0 || reps.length !== x.shape.length) return originals[tf.Tile].kernelFunc(args) as tfjs.TensorInfo;
-      return make(backend, x.shape.map((d, i) => d * reps[i]), x.dtype, tileValues(xv, x.shape, reps));
-    },
-  };
-  const softmax: tfjs.KernelConfig = {
-    kernelName: tf.Softmax,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { logits } = args.inputs as { logits: tfjs.TensorInfo };
-      const { dim } = args.attrs as unknown as tfjs.SoftmaxAttrs;
-      const xv = f32(backend, logits);
-      const r = logits.shape.length;
-      if (xv == null || r === 0 || (dim !== -1 && dim !== r - 1)) return originals[tf.Softmax].kernelFunc(args) as tfjs.TensorInfo;
-      const n = logits.shape[r - 1];
-      const out = new Float32Array(xv.length);
-      if (n > 0) addon.softmax(xv, out, Int32Array.of(xv.length / n, n));
-      return make(backend, [...logits.shape], 'float32', out);
-    },
-  };
-  const gather: tfjs.KernelConfig = {
-    kernelName: tf.GatherV2,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x, indices } = args.inputs as { x: tfjs.TensorInfo; indices: tfjs.TensorInfo };
-      const { axis, batchDims } = args.attrs as unknown as tfjs.GatherV2Attrs;
-      const xv = numeric(backend, x);
-      const iv = numeric(backend, indices);
-      if (xv == null || iv == null || batchDims !== 0 || indices.dtype !== 'int32') return originals[tf.GatherV2].kernelFunc(args) as tfjs.TensorInfo;
-      const ax = tf.util.parseAxisParam(axis, x.shape)[0];
-      const out = gatherValues(xv, x.shape, ax, iv);
-      // An index out of range: the original kernel throws tfjs's own message.
-      if (out == null) return originals[tf.GatherV2].kernelFunc(args) as tfjs.TensorInfo;
-      return make(backend, [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)], x.dtype, out);
-    },
-  };
-  const reverse: tfjs.KernelConfig = {
-    kernelName: tf.Reverse,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const xv = numeric(backend, x);
-      if (xv == null || x.shape.length === 0) return originals[tf.Reverse].kernelFunc(args) as tfjs.TensorInfo;
-      const { dims } = args.attrs as unknown as tfjs.ReverseAttrs;
-      const axes = tf.util.parseAxisParam(dims, x.shape);
-      return make(backend, [...x.shape], x.dtype, reverseValues(xv, x.shape, axes));
-    },
-  };
+  const slice = fastPath(tf.Slice, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const xv = numeric(backend, x);
+    if (xv == null || x.shape.length === 0) return null;
+    const { begin, size } = args.attrs as unknown as tfjs.SliceAttrs;
+    const [b, s] = tf.slice_util.parseSliceParams(x as tfjs.Tensor, begin, size);
+    tf.slice_util.assertParamsValid(x as tfjs.Tensor, b, s);
+    return make(backend, s, x.dtype, sliceValues(xv, x.shape, b, s));
+  });
+  const splitV = fastPath(tf.SplitV, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const xv = numeric(backend, x);
+    if (xv == null || x.shape.length === 0) return null;
+    const { numOrSizeSplits, axis } = args.attrs as unknown as tfjs.SplitVAttrs;
+    const ax = tf.util.parseAxisParam(axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as tfjs.Tensor, numOrSizeSplits, ax);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((n) => {
+      const size = [...x.shape];
+      size[ax] = n;
+      const out = make(backend, size, x.dtype, sliceValues(xv, x.shape, begin, size));
+      begin[ax] += n;
+      return out;
+    });
+  });
+  const tile = fastPath(tf.Tile, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const { reps } = args.attrs as unknown as tfjs.TileAttrs;
+    const xv = numeric(backend, x);
+    if (xv == null || x.shape.length === 0 || reps.length !== x.shape.length) return null;
+    return make(backend, x.shape.map((d, i) => d * reps[i]), x.dtype, tileValues(xv, x.shape, reps));
+  });
+  const softmax = fastPath(tf.Softmax, backendName, originals, (args, backend) => {
+    const { logits } = args.inputs as { logits: tfjs.TensorInfo };
+    const { dim } = args.attrs as unknown as tfjs.SoftmaxAttrs;
+    const xv = f32(backend, logits);
+    const r = logits.shape.length;
+    if (xv == null || r === 0 || (dim !== -1 && dim !== r - 1)) return null;
+    const n = logits.shape[r - 1];
+    const out = new Float32Array(xv.length);
+    if (n > 0) addon.softmax(xv, out, Int32Array.of(xv.length / n, n));
+    return make(backend, [...logits.shape], 'float32', out);
+  });
+  const gather = fastPath(tf.GatherV2, backendName, originals, (args, backend) => {
+    const { x, indices } = args.inputs as { x: tfjs.TensorInfo; indices: tfjs.TensorInfo };
+    const { axis, batchDims } = args.attrs as unknown as tfjs.GatherV2Attrs;
+    const xv = numeric(backend, x);
+    const iv = numeric(backend, indices);
+    if (xv == null || iv == null || batchDims !== 0 || indices.dtype !== 'int32') return null;
+    const ax = tf.util.parseAxisParam(axis, x.shape)[0];
+    const out = gatherValues(xv, x.shape, ax, iv);
+    // An index out of range: the original kernel throws tfjs's own message.
+    if (out == null) return null;
+    return make(backend, [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)], x.dtype, out);
+  });
+  const reverse = fastPath(tf.Reverse, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const xv = numeric(backend, x);
+    if (xv == null || x.shape.length === 0) return null;
+    const { dims } = args.attrs as unknown as tfjs.ReverseAttrs;
+    const axes = tf.util.parseAxisParam(dims, x.shape);
+    return make(backend, [...x.shape], x.dtype, reverseValues(xv, x.shape, axes));
+  });
   // Gather's gradient (every Embedding layer). The cpu kernel builds a mask and a sum per
   // segment: a 5000-word embedding's gradient took ~58 s a step; here one pass over x.
-  const segmentSum: tfjs.KernelConfig = {
-    kernelName: tf.UnsortedSegmentSum,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x, segmentIds } = args.inputs as { x: tfjs.TensorInfo; segmentIds: tfjs.TensorInfo };
-      const { numSegments } = args.attrs as unknown as tfjs.UnsortedSegmentSumAttrs;
-      const xv = f32(backend, x);
-      const ids = numeric(backend, segmentIds);
-      if (xv == null || ids == null || segmentIds.dtype !== 'int32') return originals[tf.UnsortedSegmentSum].kernelFunc(args) as tfjs.TensorInfo;
-      const rest = x.shape.slice(segmentIds.shape.length);
-      const inner = sizeOf(rest);
-      const out = new Float32Array(numSegments * inner);
-      // Ids outside [0, numSegments) are dropped, as on the cpu backend.
-      for (let i = 0; i < ids.length; i++) {
-        const seg = ids[i];
-        if (seg < 0 || seg >= numSegments) continue;
-        const to = seg * inner;
-        const from = i * inner;
-        for (let k = 0; k < inner; k++) out[to + k] += xv[from + k];
-      }
-      return make(backend, [numSegments, ...rest], 'float32', out);
-    },
-  };
+  const segmentSum = fastPath(tf.UnsortedSegmentSum, backendName, originals, (args, backend) => {
+    const { x, segmentIds } = args.inputs as { x: tfjs.TensorInfo; segmentIds: tfjs.TensorInfo };
+    const { numSegments } = args.attrs as unknown as tfjs.UnsortedSegmentSumAttrs;
+    const xv = f32(backend, x);
+    const ids = numeric(backend, segmentIds);
+    if (xv == null || ids == null || segmentIds.dtype !== 'int32') return null;
+    const rest = x.shape.slice(segmentIds.shape.length);
+    const inner = sizeOf(rest);
+    const out = new Float32Array(numSegments * inner);
+    // Ids outside [0, numSegments) are dropped, as on the cpu backend.
+    for (let i = 0; i < ids.length; i++) {
+      const seg = ids[i];
+      if (seg < 0 || seg >= numSegments) continue;
+      const to = seg * inner;
+      const from = i * inner;
+      for (let k = 0; k < inner; k++) out[to + k] += xv[from + k];
+    }
+    return make(backend, [numSegments, ...rest], 'float32', out);
+  });
   // The cpu kernels visit every element through coordinates (Unpack of [32, 16, 16, 32] along
   // axis 1: 243 ms; PadV2 33 ms; Concat 4 ms for two 1 MB inputs); here contiguous runs.
-  const unpack: tfjs.KernelConfig = {
-    kernelName: tf.Unpack,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { value } = args.inputs as { value: tfjs.TensorInfo };
-      const xv = numeric(backend, value);
-      if (xv == null) return originals[tf.Unpack].kernelFunc(args) as tfjs.TensorInfo[];
-      const ax = tf.util.parseAxisParam((args.attrs as unknown as tfjs.UnpackAttrs).axis, value.shape)[0];
-      const size = [...value.shape];
-      size[ax] = 1;
-      const outShape = value.shape.filter((_d, i) => i !== ax);
-      return Array.from({ length: value.shape[ax] }, (_v, k) => {
-        const begin = value.shape.map((_d, i) => (i === ax ? k : 0));
-        return make(backend, outShape, value.dtype, sliceValues(xv, value.shape, begin, size));
-      });
-    },
-  };
-  const pad: tfjs.KernelConfig = {
-    kernelName: tf.PadV2,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x } = args.inputs as { x: tfjs.TensorInfo };
-      const xv = numeric(backend, x);
-      if (xv == null || x.shape.length === 0) return originals[tf.PadV2].kernelFunc(args) as tfjs.TensorInfo;
-      const { paddings, constantValue } = args.attrs as unknown as tfjs.PadV2Attrs;
-      const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-      return make(backend, outShape, x.dtype, padValues(xv, x.shape, paddings as [number, number][], constantValue));
-    },
-  };
-  const concat: tfjs.KernelConfig = {
-    kernelName: tf.Concat,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const infos = Object.values(args.inputs) as tfjs.TensorInfo[];
-      const values = infos.map((t) => numeric(backend, t));
-      const fallback = () => originals[tf.Concat].kernelFunc(args) as tfjs.TensorInfo;
-      if (infos.length === 0 || values.some((v) => v == null) || infos.some((t) => t.dtype !== infos[0].dtype || t.shape.length === 0)) return fallback();
-      if (values.some((v) => (v as Values).constructor !== (values[0] as Values).constructor)) return fallback();
-      const ax = tf.util.parseAxisParam((args.attrs as unknown as tfjs.ConcatAttrs).axis, infos[0].shape)[0];
-      const outShape = tf.backend_util.computeOutShape(infos.map((t) => t.shape), ax);
-      return make(backend, outShape, infos[0].dtype, concatValues(values as Values[], infos.map((t) => t.shape), ax));
-    },
-  };
+  const unpack = fastPath(tf.Unpack, backendName, originals, (args, backend) => {
+    const { value } = args.inputs as { value: tfjs.TensorInfo };
+    const xv = numeric(backend, value);
+    if (xv == null) return null;
+    const ax = tf.util.parseAxisParam((args.attrs as unknown as tfjs.UnpackAttrs).axis, value.shape)[0];
+    const size = [...value.shape];
+    size[ax] = 1;
+    const outShape = value.shape.filter((_d, i) => i !== ax);
+    return Array.from({ length: value.shape[ax] }, (_v, k) => {
+      const begin = value.shape.map((_d, i) => (i === ax ? k : 0));
+      return make(backend, outShape, value.dtype, sliceValues(xv, value.shape, begin, size));
+    });
+  });
+  const pad = fastPath(tf.PadV2, backendName, originals, (args, backend) => {
+    const { x } = args.inputs as { x: tfjs.TensorInfo };
+    const xv = numeric(backend, x);
+    if (xv == null || x.shape.length === 0) return null;
+    const { paddings, constantValue } = args.attrs as unknown as tfjs.PadV2Attrs;
+    const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
+    return make(backend, outShape, x.dtype, padValues(xv, x.shape, paddings as [number, number][], constantValue));
+  });
+  const concat = fastPath(tf.Concat, backendName, originals, (args, backend) => {
+    const infos = Object.values(args.inputs) as tfjs.TensorInfo[];
+    const values = infos.map((t) => numeric(backend, t));
+    if (infos.length === 0 || values.some((v) => v == null) || infos.some((t) => t.dtype !== infos[0].dtype || t.shape.length === 0)) return null;
+    if (values.some((v) => (v as Values).constructor !== (values[0] as Values).constructor)) return null;
+    const ax = tf.util.parseAxisParam((args.attrs as unknown as tfjs.ConcatAttrs).axis, infos[0].shape)[0];
+    const outShape = tf.backend_util.computeOutShape(infos.map((t) => t.shape), ax);
+    return make(backend, outShape, infos[0].dtype, concatValues(values as Values[], infos.map((t) => t.shape), ax));
+  });
   return [slice, splitV, tile, softmax, gather, reverse, segmentSum, unpack, pad, concat];
 }

@@ -31,3 +31,22 @@ export function biasVector(backend: CpuBackend, bias: tfjs.TensorInfo | undefine
   if (values.length === 1) return new Float32Array(n).fill(values[0]);
   return null;
 }
+
+type Outputs = tfjs.TensorInfo | tfjs.TensorInfo[];
+
+/**
+ * A kernel that tries a fast path on the cpu backend's storage: `run` returns null where it
+ * does not apply (other dtypes, layouts, inputs), and the original cpu kernel runs instead.
+ */
+export function fastPath(
+  kernelName: string,
+  backendName: string,
+  originals: Record<string, tfjs.KernelConfig>,
+  run: (args: Parameters<tfjs.KernelFunc>[0], backend: CpuBackend) => Outputs | null,
+): tfjs.KernelConfig {
+  return {
+    kernelName,
+    backendName,
+    kernelFunc: (args) => run(args, args.backend as unknown as CpuBackend) ?? (originals[kernelName].kernelFunc(args) as Outputs),
+  };
+}
