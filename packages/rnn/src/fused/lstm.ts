@@ -59,11 +59,14 @@ export function lstmSequence(
       h = hNext;
     }
     const packed = tf.reshape(tf.concat([...hs, cs[T]], 0), [T + 1, B, H]) as tf.Tensor3D;
-    // The state each step started from, in time order (the rows of xs): for Uᵀ·dZ.
-    const hPrevSteps = [hInit, ...hs.slice(0, T - 1)];
-    const hPrev = tf.concat(goBackwards ? hPrevSteps.reverse() : hPrevSteps, 0); // [T * B, H]
-    const cPrev = tf.reshape(tf.concat(cs.slice(0, T), 0), [T, B, H]);
-    save([xs, W, U, tf.reshape(tf.concat(acts, 0), [T, B, 5 * H]), cPrev, hPrev]);
+    // What the backward pass reads, only when a gradient is being recorded (not in predict).
+    if (tf.engine().state.gradientDepth > 0) {
+      // The state each step started from, in time order (the rows of xs): for Uᵀ·dZ.
+      const hPrevSteps = [hInit, ...hs.slice(0, T - 1)];
+      const hPrev = tf.concat(goBackwards ? hPrevSteps.reverse() : hPrevSteps, 0); // [T * B, H]
+      const cPrev = tf.reshape(tf.concat(cs.slice(0, T), 0), [T, B, H]);
+      save([xs, W, U, tf.reshape(tf.concat(acts, 0), [T, B, 5 * H]), cPrev, hPrev]);
+    }
     return {
       value: packed,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => lstmSequenceGrad(dy, saved, T, B, I, gate, goBackwards),
