@@ -34,6 +34,17 @@ export class OptionError extends NeurozooError {
   }
 }
 
+/**
+ * Rejects keys of `given` that `allowed` does not list, so a misspelt option never goes
+ * unnoticed: throws `Unknown <where> option(s): a, b. Valid options: x, y`.
+ * @example checkOptions(options, ['epochs', 'seed'], 'fit');
+ */
+export function checkOptions(given: object, allowed: Iterable<string>, where: string): void {
+  const valid = [...allowed];
+  const unknown = Object.keys(given).filter((key) => !valid.includes(key));
+  if (unknown.length > 0) throw new OptionError(`Unknown ${where} option(s): ${unknown.join(', ')}. Valid options: ${valid.join(', ')}`);
+}
+
 /** A tfjs layer that no registered ONNX converter handles. */
 export class UnsupportedLayerError extends NeurozooError {
   readonly layerClass: string;

@@ -1,5 +1,4 @@
-import { OptionError, tf, withSeedSync } from '@neurozoo/core';
-import { rejectUnknownKeys } from './options.js';
+import { checkOptions, OptionError, tf, withSeedSync } from '@neurozoo/core';
 
 /** Activations offered for hidden layers (any tfjs activation string also works). */
 export type HiddenActivation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'gelu' | 'swish' | 'linear';
@@ -31,7 +30,7 @@ const KEYS = ['inputSize', 'hidden', 'outputs', 'activation', 'outputActivation'
  * const model = mlp({ inputSize: 784, hidden: [256, 128], outputs: 10, dropout: 0.2 });
  */
 export function mlp(config: MlpConfig): tf.Sequential {
-  rejectUnknownKeys('mlp', config, KEYS);
+  checkOptions(config, KEYS, 'mlp');
   const { inputSize, hidden, outputs } = config;
   const positive = (name: string, v: number) => {
     if (!(Number.isInteger(v) && v > 0)) throw new OptionError(`mlp ${name} must be a positive integer, got ${v}`);

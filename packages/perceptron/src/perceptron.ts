@@ -1,5 +1,4 @@
-import { DataError, OptionError, permutation, Rng, ShapeError, tf } from '@neurozoo/core';
-import { rejectUnknownKeys } from './options.js';
+import { checkOptions, DataError, OptionError, permutation, Rng, ShapeError, tf } from '@neurozoo/core';
 
 /** Options of {@link Perceptron.fit}. */
 export interface PerceptronFitOptions {
@@ -34,7 +33,7 @@ export class Perceptron {
   readonly bias: Float32Array;
 
   constructor(config: { inputSize: number; classes?: number }) {
-    rejectUnknownKeys('perceptron', config, ['inputSize', 'classes']);
+    checkOptions(config, ['inputSize', 'classes'], 'perceptron');
     const { inputSize, classes = 2 } = config;
     if (!(Number.isInteger(inputSize) && inputSize > 0)) throw new OptionError(`inputSize must be a positive integer, got ${inputSize}`);
     if (!(Number.isInteger(classes) && classes >= 2)) throw new OptionError(`classes must be an integer >= 2, got ${classes}`);
@@ -81,7 +80,7 @@ export class Perceptron {
 
   /** Trains on row-major features `x` [n, inputSize] and class ids `y`. */
   fit(x: Float32Array, y: ArrayLike<number>, options: PerceptronFitOptions = {}): PerceptronFitResult {
-    rejectUnknownKeys('perceptron fit', options, ['epochs', 'learningRate', 'seed']);
+    checkOptions(options, ['epochs', 'learningRate', 'seed'], 'perceptron fit');
     const n = this.check(x, y);
     const { epochs = 100, learningRate: lr = 1, seed = 0 } = options;
     const rng = new Rng(seed);

@@ -6,7 +6,7 @@
  * the pseudo-log-likelihood (Bernoulli units) and the free-energy gap between validation and
  * training samples (mean F(valid) - mean F(train); a growing gap means overfitting).
  */
-import { OptionError, permutation, Rng, tf } from '@neurozoo/core';
+import { checkOptions, gatherRows, OptionError, permutation, Rng, tf } from '@neurozoo/core';
 import { normalNoise, type RBM, uniformNoise } from './rbm.js';
 
 /** Options of {@link RBM.fit}. */
@@ -75,12 +75,9 @@ export interface RbmFitResult {
 const KEYS = new Set(['epochs', 'batchSize', 'learningRate', 'method', 'k', 'momentum', 'finalMomentum', 'momentumSwitchEpoch', 'weightDecay',
   'sparsityTarget', 'sparsityCost', 'sparsityDecay', 'validation', 'monitorSize', 'seed', 'onEpoch', 'verbose']);
 
-/** Copies the rows `idx[from..to)` of `x` into one tensor. */
-export function gatherRows(x: Float32Array, width: number, idx: ArrayLike<number>, from: number, to: number): tf.Tensor2D {
-  const out = new Float32Array((to - from) * width);
-  for (let i = from; i < to; i++) out.set(x.subarray(idx[i] * width, (idx[i] + 1) * width), (i - from) * width);
-  return tf.tensor2d(out, [to - from, width]);
-}
+/** The rows `idx[from..to)` of `x` as one [to - from, width] tensor. */
+const rowsTensor = (x: Float32Array, width: number, idx: ArrayLike<number>, from: number, to: number): tf.Tensor2D =>
+  tf.tensor2d(gatherRows(x, width, idx, from, to), [to - from, width]);
 
 /** Measures the monitors of `rbm` on `train` (and `valid`) subsets. */
 export function monitor(rbm: RBM, train: tf.Tensor2D, valid: tf.Tensor2D | undefined, seed: number): RbmMonitors {
@@ -98,8 +95,7 @@ export function monitor(rbm: RBM, train: tf.Tensor2D, valid: tf.Tensor2D | undef
 
 /** Trains `rbm` on the rows of `x`; see the module comment and {@link RbmFitOptions}. */
 export async function fitRbm(rbm: RBM, x: Float32Array, options: RbmFitOptions = {}): Promise<RbmFitResult> {
-  const unknown = Object.keys(options).filter((key) => !KEYS.has(key));
-  if (unknown.length > 0) throw new OptionError(`Unknown RBM fit option(s): ${unknown.join(', ')}. Valid options: ${[...KEYS].join(', ')}`);
+  checkOptions(options, KEYS, 'RBM fit');
   const gaussian = rbm.visibleType === 'gaussian';
   const {
     epochs = 10, batchSize = 100, learningRate = gaussian ? 0.01 : 0.1, method = 'cd', k = 1, momentum = 0.5, finalMomentum = 0.9,
@@ -117,15 +113,15 @@ export async function fitRbm(rbm: RBM, x: Float32Array, options: RbmFitOptions =
   const needVisibleSample = (s: number) => s < k - 1 || method === 'pcd';
 
   const monitorIdx = Int32Array.from({ length: Math.min(monitorSize, n) }, (_, i) => i);
-  const monTrain = gatherRows(x, nv, permutation(n, new Rng(seed + 1)), 0, monitorIdx.length);
+  const monTrain = rowsTensor(x, nv, permutation(n, new Rng(seed + 1)), 0, monitorIdx.length);
   const validRows = options.validation ? Math.min(monitorSize, options.validation.length / nv) : 0;
-  const monValid = options.validation ? gatherRows(options.validation, nv, monitorIdx, 0, validRows) : undefined;
+  const monValid = options.validation ? rowsTensor(options.validation, nv, monitorIdx, 0, validRows) : undefined;
   const velW = tf.variable(tf.zerosLike(rbm.W));
   const velV = tf.variable(tf.zerosLike(rbm.vb));
   const velH = tf.variable(tf.zerosLike(rbm.hb));
   const q = tf.variable(tf.fill([rbm.hidden], sparsityTarget ?? 0));
   // PCD's fantasy particles start as samples of data reconstructions' shape: random rows of x.
-  const chain = method === 'pcd' ? tf.variable(gatherRows(x, nv, permutation(n, rng), 0, batchSize)) : undefined;
+  const chain = method === 'pcd' ? tf.variable(rowsTensor(x, nv, permutation(n, rng), 0, batchSize)) : undefined;
 
   const update = (v0: tf.Tensor2D, m: number) =>
     tf.tidy(() => {
@@ -163,7 +159,7 @@ export async function fitRbm(rbm: RBM, x: Float32Array, options: RbmFitOptions =
     const order = permutation(n, rng);
     const m = epoch < momentumSwitchEpoch ? momentum : finalMomentum;
     for (let b = 0; b < batches; b++) {
-      const v0 = gatherRows(x, nv, order, b * batchSize, (b + 1) * batchSize);
+      const v0 = rowsTensor(x, nv, order, b * batchSize, (b + 1) * batchSize);
       update(v0, m);
       v0.dispose();
       if (b % 50 === 49) await new Promise((resolve) => setImmediate(resolve));

@@ -1,5 +1,5 @@
 import { loadLatestCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
-import { OptionError, ShapeError } from '../errors.js';
+import { checkOptions, OptionError, ShapeError } from '../errors.js';
 import { permutation, Rng, withSeed } from '../random.js';
 import { tf } from '../tf.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
@@ -52,11 +52,8 @@ const OPTION_KEYS = new Set([
 
 const toArray = (t: Tensors): tf.Tensor[] => (Array.isArray(t) ? t : [t]);
 
-function checkOptions(options: FitOptions): void {
-  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
-  if (unknown.length > 0) {
-    throw new OptionError(`Unknown fit option(s): ${unknown.join(', ')}. Valid options: ${[...OPTION_KEYS].join(', ')}`);
-  }
+function checkFitOptions(options: FitOptions): void {
+  checkOptions(options, OPTION_KEYS, 'fit');
   const positiveInt = (name: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new OptionError(`${name} must be a positive integer, got ${v}`);
   };
@@ -79,7 +76,7 @@ function checkOptions(options: FitOptions): void {
  * const { history } = await fit(model, x, y, { epochs: 5, batchSize: 128, validationSplit: 0.1 });
  */
 export async function fit(model: tf.LayersModel, x: Tensors, y: Tensors, options: FitOptions = {}): Promise<FitResult> {
-  checkOptions(options);
+  checkFitOptions(options);
   if (model.optimizer == null) throw new OptionError('The model must be compiled (model.compile({ optimizer, loss })) before fit');
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
