@@ -8,7 +8,7 @@
  */
 export { RBM, uniformNoise, normalNoise, type RbmConfig, type VisibleType, type GibbsStep, type Rows } from './rbm.js';
 export { RbmHidden, type RbmHiddenConfig } from './layer.js';
-export { fitRbm, formatLog, monitor, gatherRows, type RbmFitOptions, type RbmFitResult, type RbmEpochLog, type RbmMonitors } from './train.js';
+export { fitRbm, formatLog, monitor, type RbmFitOptions, type RbmFitResult, type RbmEpochLog, type RbmMonitors } from './train.js';
 export { DBN, type DbnConfig, type DbnPretrainOptions, type FineTuneOptions, fineTune, plainClassifier, accuracy, topDown, transformRows } from './dbn.js';
 export { rbmClassifier, type LogisticOptions } from './classifier.js';
 export { exportGibbsStep, exportDbnSampler, exportRbmTransform, exportDbnFeatures, type GibbsExportOptions } from './onnx.js';

@@ -3,10 +3,11 @@
  * Batches hold sources of one length (bucketing) and targets padded to the longest in the batch,
  * so a step computes no padding positions it can avoid (CMUdict words average 7.5 letters; padding
  * everything to 20 would triple the work). The step is {@link trainSequenceModel}'s: label-smoothed
- * cross-entropy ignoring padding, Adam clipped by global norm, warm-up + cosine over steps; core's
- * atomic checkpoints hold weights, Adam slots, the RNG and the history, so `resume` continues exactly.
+ * cross-entropy ignoring padding, Adam clipped by global norm, warm-up + cosine over steps. Core's
+ * `trainEpochs` runs the epochs; its atomic checkpoints hold weights, Adam slots, the RNG and the
+ * history, so `resume` continues exactly.
  */
-import { lengthBatches, OptionError, Rng, restoreTrainingState, saveTrainingState, teacherForcing, tf, withSeed } from '@neurozoo/core';
+import { lengthBatches, OptionError, Rng, type Schedule, teacherForcing, tf, trainEpochs, warmupCosine } from '@neurozoo/core';
 import { lossModel, meanOfOutput } from './gpt.js';
 import { BOS, EOS, PAD } from './runtime/g2p-vocab.js';
 import { ClippedAdam } from './train.js';
@@ -102,78 +103,58 @@ function checkExamples(examples: readonly Seq2SeqExample[], options: Seq2SeqTrai
 export async function trainSeq2Seq(model: tf.LayersModel, examples: readonly Seq2SeqExample[], options: Seq2SeqTrainOptions): Promise<Seq2SeqTrainResult> {
   checkExamples(examples, options);
   const { epochs, batchSize = 64, maxSeconds = Infinity } = options;
-  const rng = new Rng(options.seed ?? 0);
   const perEpoch = bucketBatches(examples, batchSize, new Rng(0)).length;
   const totalSteps = epochs * perEpoch;
   const warmupSteps = options.warmupSteps ?? Math.ceil(totalSteps * 0.04);
-  let trainedSeconds = 0;
-  // 'time': warm-up over `warmupSteps` when given, else over the first 4% of the budget; then cosine over the budget.
-  const byTime = (step: number, rate: number) => {
-    const f = Math.min(1, trainedSeconds / maxSeconds);
-    if (options.warmupSteps !== undefined ? step < warmupSteps : f < 0.04) {
-      return options.warmupSteps !== undefined ? (rate * (step + 1)) / warmupSteps : rate * Math.max(f / 0.04, 0.01);
-    }
-    return 0.5 * rate * (1 + Math.cos(Math.PI * f));
-  };
-  const optimizer = new ClippedAdam(options.learningRate ?? 1e-3, options.clipNorm ?? 1, options.schedule === 'time' ? byTime : { totalSteps, warmupSteps });
+  const byTime = options.schedule === 'time';
+  const optimizer = new ClippedAdam(options.learningRate ?? 1e-3, options.clipNorm ?? 1);
   const trainer = lossModel(model, { labelSmoothing: options.labelSmoothing ?? 0.1, ignoreId: PAD });
   trainer.compile({ optimizer, loss: meanOfOutput });
-  const losses: number[] = [];
-  let first = 0;
-  let resumedSeconds = 0;
-  if (options.resume && options.checkpointDir) {
-    const restored = await restoreTrainingState(options.checkpointDir, trainer, optimizer);
-    if (restored) {
-      const meta = restored.meta as { rngState: number; losses: number[]; seconds: number };
-      rng.state = meta.rngState;
-      losses.push(...meta.losses);
-      resumedSeconds = meta.seconds;
-      first = restored.epoch;
-    }
-  }
-  // Seconds count from the first run, so a resumed time-scheduled run continues its schedule and budget.
-  const clock = options.clock ?? (() => performance.now() / 1000);
-  let started = clock() - resumedSeconds;
-  const seconds = () => clock() - started;
-  const trained: number[] = [];
-  let seen = 0;
-  let steps = 0;
-  let stoppedEarly = false;
-  await withSeed(rng, async () => {
-    for (let epoch = first; epoch < epochs && !stoppedEarly; epoch++) {
-      let sum = 0;
-      let n = 0;
-      for (const batch of bucketBatches(examples, batchSize, rng)) {
-        const [src, input, target] = seq2seqBatch(batch);
-        const dummy = tf.zeros([batch.length, 1]);
-        const loss = (await trainer.trainOnBatch([src, input, target], dummy)) as number;
-        tf.dispose([src, input, target, dummy]);
-        sum += loss * batch.length;
-        n += batch.length;
-        steps++;
-        trainedSeconds = seconds();
-        if (options.onStep) {
-          const paused = clock();
-          await options.onStep(steps, loss, trainedSeconds);
-          started += clock() - paused;
-        }
-        if (trainedSeconds > maxSeconds) {
-          stoppedEarly = true;
-          break;
-        }
-      }
-      seen += n;
-      losses.push(sum / n);
-      trained.push(epoch);
-      if (options.checkpointDir && !stoppedEarly) {
-        await saveTrainingState(options.checkpointDir, epoch + 1, trainer, optimizer, { rngState: rng.state, losses, seconds: seconds() });
-      }
-      const paused = clock();
-      await options.onEpoch?.(epoch, sum / n, seconds());
-      started += clock() - paused;
-    }
+  const onEpoch = options.onEpoch;
+  const onStep = options.onStep;
+  const run = await trainEpochs({
+    epochs,
+    seed: options.seed ?? 0,
+    maxSeconds,
+    clock: options.clock,
+    seedRandomOps: true,
+    stepsPerEpoch: perEpoch,
+    batches: (rng) => bucketBatches(examples, batchSize, rng),
+    step: async (batch) => {
+      const [src, input, target] = seq2seqBatch(batch);
+      const dummy = tf.zeros([batch.length, 1]);
+      const loss = (await trainer.trainOnBatch([src, input, target], dummy)) as number;
+      tf.dispose([src, input, target, dummy]);
+      return { metrics: { loss }, samples: batch.length };
+    },
+    weights: trainer,
+    optimizer,
+    learningRate: {
+      rate: optimizer.baseRate,
+      schedule: byTime ? timeWarmupCosine(totalSteps, options.warmupSteps) : warmupCosine(totalSteps, warmupSteps),
+      follow: byTime ? 'time' : 'count',
+    },
+    checkpointDir: options.checkpointDir,
+    resume: options.resume,
+    onEpoch: onEpoch && ((epoch, { loss }, seconds) => onEpoch(epoch, loss, seconds)),
+    onStep: onStep && ((step, { loss }, seconds) => onStep(step, loss, seconds)),
   });
-  const trainSeconds = seconds();
-  const thisRun = trainSeconds - resumedSeconds;
-  return { losses, epochs: trained, trainSeconds, samplesPerSecond: seen / Math.max(thisRun, 1e-9), stoppedEarly, steps };
+  const { history, epochs: trained, trainSeconds, samplesPerSecond, stoppedEarly, steps } = run;
+  return { losses: history.loss, epochs: trained, trainSeconds, samplesPerSecond, stoppedEarly, steps };
 }
+
+/**
+ * The 'time' schedule over the budget's position in steps (`totalSteps` × the fraction of
+ * `maxSeconds` trained): warm-up over `warmupSteps` of that position when given, else over the
+ * first 4% of the budget (from 1% of the rate); then cosine over the whole budget.
+ */
+function timeWarmupCosine(totalSteps: number, warmupSteps?: number): Schedule {
+  return (at, rate) => {
+    const fraction = at / totalSteps;
+    if (warmupSteps !== undefined ? at < warmupSteps : fraction < 0.04) {
+      return warmupSteps !== undefined ? (rate * (at + 1)) / warmupSteps : rate * Math.max(fraction / 0.04, 0.01);
+    }
+    return 0.5 * rate * (1 + Math.cos(Math.PI * fraction));
+  };
+}
+

@@ -3,7 +3,7 @@
  * resume): Adam with gradient clipping by global norm and a per-step warm-up + cosine learning
  * rate (core's `warmupCosine` on steps), label-smoothed token cross-entropy.
  */
-import { type FitResult, fit, tf, warmupCosine } from '@neurozoo/core';
+import { clipByGlobalNorm, type FitResult, fit, tf, warmupCosine } from '@neurozoo/core';
 import { lossModel, meanOfOutput } from './gpt.js';
 import { tokenCrossEntropy } from './layers/masking.js';
 
@@ -36,11 +36,8 @@ export class ClippedAdam extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const clipped = tf.tidy(() => {
-      const norm = tf.sqrt(tf.addN(named.map((g) => tf.sum(tf.square(g.tensor)))));
-      const scale = tf.div(this.clipNorm, tf.maximum(norm, this.clipNorm));
-      return named.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
-    });
+    const tensors = clipByGlobalNorm(named.map((g) => g.tensor), this.clipNorm);
+    const clipped = named.map((g, i) => ({ name: g.name, tensor: tensors[i] }));
     super.applyGradients(clipped);
     tf.dispose(clipped.map((g) => g.tensor));
   }

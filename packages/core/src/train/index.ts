@@ -1,7 +1,10 @@
 export { fit, type FitOptions, type FitResult } from './fit.js';
 export type { Callback, Logs, TrainContext } from './callbacks.js';
 export { earlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-export { learningRateScheduler, stepDecay, exponentialDecay, warmupCosine, type Schedule } from './schedules.js';
+export { learningRateScheduler, stepDecay, exponentialDecay, warmupCosine, cosineDecay, setLearningRate, type Schedule } from './schedules.js';
+export { trainEpochs, type EpochLoopOptions, type EpochLoopResult, type LearningRatePlan, type StepResult } from './epochs.js';
+export { clipByGlobalNorm, gradientStep } from './clip.js';
+export { gatherRows } from './rows.js';
 export { progressBar, isInteractive } from './progress.js';
 export { assertFinite, assertShapesMatch } from './validate.js';
 export { lengthBatches, type SequencePair, type TeacherForcingBatch, teacherForcing } from './sequences.js';

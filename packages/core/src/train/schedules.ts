@@ -26,8 +26,25 @@ export const warmupCosine =
     return minRate + 0.5 * (lr0 - minRate) * (1 + Math.cos(Math.PI * progress));
   };
 
+/**
+ * Cosine decay from lr0 to `floor` × lr0 over `total` steps or epochs (no warm-up); stays at the
+ * floor after `total`. A fractional position (a time budget converted to steps) is fine.
+ */
+export const cosineDecay =
+  (total: number, floor = 0): Schedule =>
+  (at, lr0) =>
+    lr0 * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, at / total))));
+
 // SGD and momentum cache -lr in a tensor and need setLearningRate; Adam/RMSProp read the field.
 type WithRate = tf.Optimizer & { learningRate: number; setLearningRate?: (lr: number) => void };
+
+/** Sets an optimizer's learning rate (Adam and RMSProp read the field, SGD and momentum need the setter). */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const opt = optimizer as WithRate;
+  if (typeof opt.learningRate !== 'number') throw new OptionError('a learning-rate schedule needs an optimizer with a numeric learningRate (sgd, adam, rmsprop, ...)');
+  if (opt.setLearningRate) opt.setLearningRate(rate);
+  else opt.learningRate = rate;
+}
 
 /** Sets the optimizer's learning rate from `schedule` at the start of every epoch; logs it as `lr`. */
 export function learningRateScheduler(schedule: Schedule): Callback {
@@ -44,10 +61,7 @@ export function learningRateScheduler(schedule: Schedule): Callback {
       initial ??= optimizerOf(ctx).learningRate;
     },
     onEpochBegin(epoch, ctx) {
-      const opt = optimizerOf(ctx);
-      const rate = schedule(epoch, initial as number);
-      if (opt.setLearningRate) opt.setLearningRate(rate);
-      else opt.learningRate = rate;
+      setLearningRate(optimizerOf(ctx), schedule(epoch, initial as number));
     },
     onEpochEnd(_epoch, logs, ctx) {
       logs.lr = optimizerOf(ctx).learningRate;

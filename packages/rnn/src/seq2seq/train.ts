@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lengthBatches, loadModel, OptionError, Rng, restoreTrainingState, saveModel, saveTrainingState, teacherForcing, tf, variableWeights, writeFileAtomic } from '@neurozoo/core';
+import { cosineDecay, gradientStep, lengthBatches, loadModel, OptionError, type Rng, saveModel, teacherForcing, tf, trainEpochs, variableWeights, writeFileAtomic } from '@neurozoo/core';
 import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from './model.js';
 import { BOS, EOS, type Seq2SeqVocab } from './vocab.js';
 
@@ -31,7 +31,7 @@ export interface Seq2SeqFitOptions {
   seed?: number;
   /** Stop early after this many seconds of training (checked after each step). */
   maxSeconds?: number;
-  /** Called after every epoch. */
+  /** Called after every epoch (its time is not counted in `maxSeconds` or the reported seconds). */
   onEpoch?: (epoch: number, loss: number, seconds: number) => void | Promise<void>;
   /** Writes an atomic checkpoint (weights, Adam slots, RNG, losses, seconds) after every epoch. */
   checkpointDir?: string;
@@ -70,7 +70,7 @@ function batchTensors(batch: readonly Seq2SeqExample[]) {
 }
 
 /**
- * Trains `model` with Adam on teacher-forced batches; returns the mean loss of every epoch.
+ * Trains `model` with Adam on teacher-forced batches (core's `trainEpochs`); returns the mean loss of every epoch.
  * Sources of one symbol (CMUdict's letter names, "a", "b", ...) are left out of training and
  * counted in `skipped`: tfjs 4.22's recurrent gradient fails on a one-step sequence (its
  * backward `stack` gets no array). They are still pronounced at inference.
@@ -80,64 +80,35 @@ export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqEx
   const examples = allExamples.filter((e) => e.source.length > 1);
   if (examples.length === 0) throw new OptionError(`fitSeq2Seq needs at least one example with a source of 2 or more symbols; got ${allExamples.length} example(s)`);
   if (options.resume && !options.checkpointDir) throw new OptionError('resume needs checkpointDir to resume from');
-  const rng = new Rng(seed);
   const optimizer = tf.train.adam(learningRate);
   const vars = model.variables;
-  const losses: number[] = [];
-  let first = 0;
-  let resumedSeconds = 0;
-  if (options.resume && options.checkpointDir) {
-    const restored = await restoreTrainingState(options.checkpointDir, variableWeights(vars), optimizer);
-    if (restored) {
-      const meta = restored.meta as { rngState: number; losses: number[]; seconds: number };
-      first = restored.epoch;
-      rng.state = meta.rngState;
-      losses.push(...meta.losses);
-      resumedSeconds = meta.seconds;
-    }
+  const perEpoch = stepsPerEpoch(examples, batchSize);
+  const onEpoch = options.onEpoch;
+  try {
+    const run = await trainEpochs({
+      epochs,
+      seed,
+      maxSeconds,
+      stepsPerEpoch: perEpoch,
+      batches: (rng) => batchesOf(examples, batchSize, rng),
+      step: (batch) => {
+        const tensors = batchTensors(batch);
+        const loss = gradientStep(optimizer, vars, () => model.loss(...tensors), clipNorm);
+        tf.dispose([...tensors]);
+        return { metrics: { loss }, samples: batch.length };
+      },
+      weights: variableWeights(vars),
+      optimizer,
+      learningRate: { rate: learningRate, schedule: cosineDecay(epochs * perEpoch, 0.05) },
+      checkpointDir: options.checkpointDir,
+      resume: options.resume,
+      onEpoch: onEpoch && ((epoch, { loss }, seconds) => onEpoch(epoch, loss, seconds)),
+    });
+    const { history, trainSeconds, samplesPerSecond, stoppedEarly, resumedEpochs } = run;
+    return { losses: history.loss, trainSeconds, samplesPerSecond, stoppedEarly, skipped: allExamples.length - examples.length, resumedEpochs };
+  } finally {
+    optimizer.dispose();
   }
-  // Seconds count from the first run, so a resumed run keeps its schedule and budget.
-  const started = performance.now() - resumedSeconds * 1000;
-  const totalSteps = epochs * stepsPerEpoch(examples, batchSize);
-  const setLearningRate = (step: number) => {
-    const progress = Math.min(1, Math.max(step / totalSteps, (performance.now() - started) / 1000 / maxSeconds));
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
-  };
-  let seen = 0;
-  let step = first * stepsPerEpoch(examples, batchSize);
-  let stoppedEarly = false;
-  for (let epoch = first; epoch < epochs && !stoppedEarly; epoch++) {
-    let sum = 0;
-    let n = 0;
-    for (const batch of batchesOf(examples, batchSize, rng)) {
-      setLearningRate(step++);
-      const tensors = batchTensors(batch);
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => model.loss(...tensors), vars);
-        const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-        const scale = tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)));
-        optimizer.applyGradients(Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])));
-        return value;
-      });
-      sum += loss.dataSync()[0] * batch.length;
-      n += batch.length;
-      seen += batch.length;
-      tf.dispose([loss, ...tensors]);
-      if ((performance.now() - started) / 1000 > maxSeconds) {
-        stoppedEarly = true;
-        break;
-      }
-    }
-    losses.push(sum / n);
-    if (options.checkpointDir && !stoppedEarly) {
-      await saveTrainingState(options.checkpointDir, epoch + 1, variableWeights(vars), optimizer, { rngState: rng.state, losses, seconds: (performance.now() - started) / 1000 });
-    }
-    await options.onEpoch?.(epoch, sum / n, (performance.now() - started) / 1000);
-  }
-  optimizer.dispose();
-  const trainSeconds = (performance.now() - started) / 1000;
-  const thisRun = trainSeconds - resumedSeconds;
-  return { losses, trainSeconds, samplesPerSecond: seen / Math.max(thisRun, 1e-9), stoppedEarly, skipped: allExamples.length - examples.length, resumedEpochs: first };
 }
 
 /** The decoder's weights as files: `decoder.bin` (float32, in {@link DECODER_WEIGHTS} order) and `decoder.json` (order and shapes). */

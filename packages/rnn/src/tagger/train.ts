@@ -3,7 +3,7 @@
  * sentences of one length (bucketing), so the model never sees padding: the bidirectional
  * layer's backward pass starts at the real last word, and no loss mask is needed.
  */
-import { type FitResult, lengthBatches, OptionError, Rng, restoreTrainingState, saveTrainingState, tf } from '@neurozoo/core';
+import { cosineDecay, type FitResult, lengthBatches, OptionError, Rng, tf, trainEpochs } from '@neurozoo/core';
 
 /** One sentence as model ids: word ids and 0-based tag ids (output classes), of equal length. */
 export interface TaggedIds {
@@ -42,8 +42,8 @@ function batchTensors(sentences: readonly TaggedIds[], batch: readonly number[])
 
 /**
  * Trains a compiled tagger (sparse categorical cross-entropy on [batch, steps] ids) with
- * same-length batches; returns the history like core's `fit` (loss and acc per epoch;
- * samples/s counts sentences). One-word sentences are left out of training: tfjs 4.22's
+ * same-length batches (core's `trainEpochs` runs the epochs); returns the history like core's
+ * `fit` (loss and acc per epoch; samples/s counts sentences). One-word sentences are left out of training: tfjs 4.22's
  * recurrent gradient fails on a single time step (prediction handles them).
  */
 export async function fitTagger(model: tf.LayersModel, sentences: readonly TaggedIds[], options: TaggerFitOptions): Promise<FitResult> {
@@ -55,47 +55,28 @@ export async function fitTagger(model: tf.LayersModel, sentences: readonly Tagge
   const trainable = sentences.filter((s) => s.words.length >= 2);
   if (trainable.length === 0) throw new OptionError('fitTagger needs at least one sentence of two or more words');
   if (options.resume && !options.checkpointDir) throw new OptionError('resume needs checkpointDir to resume from');
-  const rng = new Rng(seed);
-  const optimizer = model.optimizer as unknown as tf.Optimizer & { learningRate: number };
-  const history: Record<string, number[]> = { loss: [], acc: [] };
-  let first = 0;
-  let resumedSeconds = 0;
-  if (options.resume && options.checkpointDir) {
-    const restored = await restoreTrainingState(options.checkpointDir, model, optimizer);
-    if (restored) {
-      const meta = restored.meta as { rngState: number; history: Record<string, number[]>; seconds: number };
-      first = restored.epoch;
-      rng.state = meta.rngState;
-      history.loss.push(...meta.history.loss);
-      history.acc.push(...meta.history.acc);
-      resumedSeconds = meta.seconds;
-    }
-  }
-  const started = performance.now() - resumedSeconds * 1000;
-  let seen = 0;
-  for (let epoch = first; epoch < epochs; epoch++) {
-    optimizer.learningRate = learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs)));
-    let loss = 0;
-    let acc = 0;
-    let tokens = 0;
-    for (const batch of lengthBatches(trainable.map((s) => s.words.length), batchSize, rng)) {
+  const lengths = trainable.map((s) => s.words.length);
+  const onEpoch = options.onEpoch;
+  const run = await trainEpochs({
+    epochs,
+    seed,
+    stepsPerEpoch: lengthBatches(lengths, batchSize, new Rng(0)).length,
+    batches: (rng) => lengthBatches(lengths, batchSize, rng),
+    step: async (batch) => {
       const [x, y] = batchTensors(trainable, batch);
-      const [l, a] = (await model.trainOnBatch(x, y)) as number[];
+      const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
       tf.dispose([x, y]);
-      const n = batch.length * x.shape[1];
-      loss += l * n;
-      acc += a * n;
-      tokens += n;
-      seen += batch.length;
-    }
-    history.loss.push(loss / tokens);
-    history.acc.push(acc / tokens);
-    if (options.checkpointDir) await saveTrainingState(options.checkpointDir, epoch + 1, model, optimizer, { rngState: rng.state, history, seconds: (performance.now() - started) / 1000 });
-    await options.onEpoch?.(epoch, { loss: loss / tokens, acc: acc / tokens }, (performance.now() - started) / 1000);
-  }
-  const trainSeconds = (performance.now() - started) / 1000;
-  const thisRun = trainSeconds - resumedSeconds;
-  return { epochs: Array.from({ length: epochs - first }, (_, i) => first + i), history, stoppedEarly: false, trainSeconds, samplesPerSecond: seen / Math.max(thisRun, 1e-9) };
+      return { metrics: { loss, acc }, weight: batch.length * x.shape[1], samples: batch.length };
+    },
+    weights: model,
+    optimizer: model.optimizer,
+    learningRate: { rate: learningRate, schedule: cosineDecay(epochs, 0.1), per: 'epoch' },
+    checkpointDir: options.checkpointDir,
+    resume: options.resume,
+    onEpoch: onEpoch && ((epoch, { loss, acc }, seconds) => onEpoch(epoch, { loss, acc }, seconds)),
+  });
+  const { epochs: trained, history, stoppedEarly, trainSeconds, samplesPerSecond } = run;
+  return { epochs: trained, history, stoppedEarly, trainSeconds, samplesPerSecond };
 }
 
 /** Predicted tag ids of every sentence (same-length batches of at most `batch` sentences). */
