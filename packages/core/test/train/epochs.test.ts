@@ -47,7 +47,10 @@ function linearRun(extra: Partial<EpochLoopOptions<Int32Array>> = {}) {
     ...extra,
   };
   const weights = () => [...w.dataSync(), ...b.dataSync()];
-  const dispose = () => tf.dispose([w, b, optimizer]);
+  const dispose = () => {
+    tf.dispose([w, b]);
+    optimizer.dispose();
+  };
   return { options, weights, dispose, optimizer };
 }
 
@@ -201,6 +204,7 @@ describe('clipByGlobalNorm and gradientStep', () => {
     const unclipped = gradientStep(sgd, [v], () => tf.tidy(() => tf.sum(tf.mul(v, tf.tensor1d([3, 4])))) as tf.Scalar);
     expect(unclipped).toBeCloseTo(-5, 5);
     expect(Array.from(v.dataSync()).map((x) => +x.toFixed(5))).toEqual([-3.6, -4.8]);
-    tf.dispose([v, sgd]);
+    v.dispose();
+    sgd.dispose();
   });
 });
