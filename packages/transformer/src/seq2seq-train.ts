@@ -25,7 +25,10 @@ export interface Seq2SeqTrainOptions {
   batchSize?: number;
   /** Peak learning rate (default 1e-3). */
   learningRate?: number;
-  /** Warm-up steps (default 4% of all steps; with schedule 'time', the first 4% of `maxSeconds`). */
+  /**
+   * Warm-up steps (default 4% of all steps). With schedule 'time' they count the budget's position
+   * in steps (all steps × the fraction of `maxSeconds` trained); without them, the first 4% of `maxSeconds`.
+   */
   warmupSteps?: number;
   /** Global gradient norm limit (default 1; 0 = no clipping). */
   clipNorm?: number;
