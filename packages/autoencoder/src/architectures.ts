@@ -120,11 +120,11 @@ export const denoisingAutoencoderArchitecture: ArchitectureSpec = {
     trainAndScore('denoising-autoencoder', denoisingAutoencoder({ inputSize: features(r.train), hidden: [256], code: 64, noise: 0.3, seed: r.seed }), r, true),
 };
 
-/** The convolutional autoencoder 28x28x1 -> 7x7x8 -> 28x28x1 (layers and converters of @neurozoo/cnn). */
+/** The convolutional autoencoder 28x28x1 -> 7x7x8 -> 28x28x1 (tfjs's conv layers, core's converters). */
 export const convAutoencoderArchitecture: ArchitectureSpec = {
   ...common,
   name: 'conv-autoencoder',
-  description: 'convolutional autoencoder 28x28x1 -> 7x7x8 -> 28x28x1 (Conv2D/MaxPool/UpSampling2D via @neurozoo/cnn converters, BCE, Adam)',
+  description: 'convolutional autoencoder 28x28x1 -> 7x7x8 -> 28x28x1 (Conv2D/MaxPool/UpSampling2D, BCE, Adam)',
   defaults: { epochs: 5, batchSize: 128 },
   train: (r) => {
     const [h, w, c] = r.train.xShape.length === 4 ? r.train.xShape.slice(1) : [28, 28, 1];

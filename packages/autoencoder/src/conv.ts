@@ -1,18 +1,14 @@
 /**
  * The convolutional autoencoder. Its layers are tfjs's Conv2D, MaxPooling2D and
- * UpSampling2D; their ONNX converters come from @neurozoo/cnn (imported here, which
- * registers them with core's registry), not from a copy in this family.
+ * UpSampling2D, which core's ONNX converters handle (no converter of this family's own).
  *
  * ```
  * encoder: [h,w,c] -> (Conv2D 3x3 relu, MaxPool 2) per filter count -> code [h/2^k, w/2^k, last]
  * decoder: code -> (Conv2D 3x3 relu, UpSampling 2) per filter count, reversed -> Conv2D 3x3 sigmoid -> [h,w,c]
  * ```
  */
-import { registerCnnConverters } from '@neurozoo/cnn';
 import { OptionError, tf, withSeedSync } from '@neurozoo/core';
 import { type AutoencoderModels, checkBottleneck, joinModels, type Regularisers } from './builders.js';
-
-registerCnnConverters();
 
 /** Config of {@link convAutoencoder}. */
 export interface ConvAutoencoderConfig extends Regularisers {

@@ -5,7 +5,13 @@
  * decoder and full graph. Deploy with `@neurozoo/autoencoder/runtime`.
  * @packageDocumentation
  */
-export { ActivityL1, type ActivityL1Config } from './layers.js';
+import { registerConverters } from '@neurozoo/core';
+import { AUTOENCODER_CONVERTERS } from './layers.js';
+
+// Module code, not a side-effect import ("sideEffects" in package.json lists this file).
+registerConverters(AUTOENCODER_CONVERTERS);
+
+export { ActivityL1, type ActivityL1Config, AUTOENCODER_CONVERTERS } from './layers.js';
 export {
   type Activation, type AutoencoderModels, type DenseAutoencoderConfig, type Regularisers,
   denseAutoencoder, undercompleteAutoencoder, deepAutoencoder, denoisingAutoencoder, sparseAutoencoder, splitAutoencoder,

@@ -5,7 +5,7 @@
  * L1 divided by the batch size), in the backward pass. It acts only while training and
  * exports to ONNX as no node at all.
  */
-import { registerConverter, tf } from '@neurozoo/core';
+import { type LayerConverter, tf } from '@neurozoo/core';
 
 /** Config of {@link ActivityL1}. */
 export interface ActivityL1Config {
@@ -46,4 +46,11 @@ export class ActivityL1 extends tf.layers.Layer {
 }
 
 tf.serialization.registerClass(ActivityL1);
-registerConverter('ActivityL1', (_layer, ctx) => ctx.inputs[0]);
+
+/**
+ * The ONNX converters of this family's layers, by tfjs class; the package index registers
+ * them with core's registry. ActivityL1 is the identity at inference: no node.
+ */
+export const AUTOENCODER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
+  ActivityL1: (_layer, ctx) => ctx.inputs[0],
+};

@@ -52,7 +52,7 @@ describe('three exported graphs per builder: parity with tfjs and the ONNX check
     expect(ops.autoencoder).toEqual([...ops.encoder, ...ops.decoder]);
   });
 
-  it('convolutional 28x28x1 -> 7x7x8 (Conv2D/MaxPool/UpSampling2D via @neurozoo/cnn converters)', async () => {
+  it('convolutional 28x28x1 -> 7x7x8 (Conv2D/MaxPool/UpSampling2D via core converters)', async () => {
     const ops = await threeGraphs('conv', convAutoencoder());
     expect(ops.encoder).toEqual(expect.arrayContaining(['Conv', 'MaxPool']));
     expect(ops.decoder).toEqual(expect.arrayContaining(['Conv', 'Resize']));

@@ -5,7 +5,6 @@
  */
 import { decodeOnnx, type ExportOnnxOptions, exportOnnx, OptionError, ShapeError, type tf } from '@neurozoo/core';
 import onnxProto from 'onnx-proto';
-import { registerCnnConverters } from './layers/index.js';
 
 /** How pixels become model inputs; stored as JSON under {@link PREPROCESSING_KEY}. */
 export interface Preprocessing {
@@ -61,7 +60,6 @@ export function preprocessingFor(model: tf.LayersModel, options: ExportCnnOption
  * input [batch, C, H, W] and drops the Transpose the first convolution would need.
  */
 export async function exportCnnOnnx(model: tf.LayersModel, options: ExportCnnOptions = {}): Promise<Uint8Array> {
-  registerCnnConverters();
   const { inputLayout = 'NHWC', preprocessing: _p, ...rest } = options;
   if (inputLayout !== 'NHWC' && inputLayout !== 'NCHW') throw new OptionError(`inputLayout must be 'NHWC' or 'NCHW', got ${JSON.stringify(inputLayout)}.`);
   const pre = preprocessingFor(model, options);

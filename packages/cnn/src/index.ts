@@ -1,17 +1,11 @@
 /**
  * @neurozoo/cnn: convolutional networks. The seed's convolution made visible (`convolve2d`),
  * CNN builders (`cnn`, LeNet-5, a small modern MNIST net), training with core's fit loop, ONNX
- * export of tfjs's conv/pool layers (registered with core's converter registry when this module
- * loads), and pictures of kernels and feature maps. Deploy with `@neurozoo/cnn/runtime`.
+ * export with the image preprocessing in the metadata (tfjs's conv/pool layers convert with
+ * core's converters), and pictures of kernels and feature maps. Deploy with
+ * `@neurozoo/cnn/runtime`.
  * @packageDocumentation
  */
-import { registerCnnConverters } from './layers/index.js';
-
-// Module code, not a side-effect import: bundlers keep it (package.json lists this file in
-// "sideEffects"), and core's exportOnnx then knows Conv2D, MaxPooling2D, ...
-registerCnnConverters();
-
-export { registerCnnConverters };
 export { convolve2d, type Matrix } from './convolve.js';
 export { type CnnConfig, type PoolConfig, type StageConfig, type StageShapes, multiplyingStages, validateConfig, windowOutput } from './config.js';
 export { cnn, lenet5, lenet5Config, mnistNet, mnistNetConfig, type PresetOptions } from './builder.js';

@@ -6,6 +6,13 @@
  * Gibbs-step graph fed its noise. Deploy with `@neurozoo/rbm-dbn/runtime`.
  * @packageDocumentation
  */
+import { registerConverters } from '@neurozoo/core';
+import { RBM_DBN_CONVERTERS } from './layer.onnx.js';
+
+// Module code, not a side-effect import ("sideEffects" in package.json lists this file).
+registerConverters(RBM_DBN_CONVERTERS);
+
+export { RBM_DBN_CONVERTERS };
 export { RBM, uniformNoise, normalNoise, type RbmConfig, type VisibleType, type GibbsStep, type Rows } from './rbm.js';
 export { RbmHidden, type RbmHiddenConfig } from './layer.js';
 export { fitRbm, formatLog, monitor, type RbmFitOptions, type RbmFitResult, type RbmEpochLog, type RbmMonitors } from './train.js';

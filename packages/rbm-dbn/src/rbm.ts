@@ -7,10 +7,7 @@
  */
 import { OptionError, Rng, tf } from '@neurozoo/core';
 import { RbmHidden } from './layer.js';
-import { registerRbmConverter } from './layer.onnx.js';
 import { type RbmFitOptions, type RbmFitResult, fitRbm } from './train.js';
-
-registerRbmConverter();
 
 /** How the visible units are distributed. */
 export type VisibleType = 'bernoulli' | 'gaussian';

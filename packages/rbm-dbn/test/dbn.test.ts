@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx, initBackend, tf, type TrainingData } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rbmArchitecture } from '../src/architectures.js';
-import { accuracy, DBN, fineTune, plainClassifier } from '../src/dbn.js';
-import { inspectRbm } from '../src/inspect.js';
+import { accuracy, DBN, fineTune, inspectRbm, plainClassifier, rbmArchitecture } from '../src/index.js';
 import { mnistSubset } from './data.js';
 
 beforeAll(async () => {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, loadModel, saveModel, tf } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RbmHidden } from '../src/layer.js';
-import { RBM } from '../src/rbm.js';
+import { RBM, RbmHidden } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -2,9 +2,7 @@ import { initBackend, Rng, tf } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { checkOnnx, expectOnnxParity } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DBN, topDown } from '../src/dbn.js';
-import { exportDbnSampler, exportGibbsStep } from '../src/onnx.js';
-import { normalNoise, RBM, uniformNoise } from '../src/rbm.js';
+import { DBN, exportDbnSampler, exportGibbsStep, normalNoise, RBM, topDown, uniformNoise } from '../src/index.js';
 import { OnnxClassifier, OnnxFeatureExtractor, OnnxGibbsSampler } from '../src/runtime/index.js';
 
 beforeAll(async () => {

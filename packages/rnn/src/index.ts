@@ -5,13 +5,15 @@
  * routes tfjs-layers' LSTM layer through a fused training path (see `setFusedLstm`).
  * @packageDocumentation
  */
+import { registerConverters } from '@neurozoo/core';
 import { installFusedLstm } from './fused/lstm.js';
-import { registerRecurrentConverters } from './onnx/recurrent.js';
+import { RNN_CONVERTERS } from './onnx/recurrent.js';
 
-registerRecurrentConverters();
+// Module code, not a side-effect import ("sideEffects" in package.json lists this file).
+registerConverters(RNN_CONVERTERS);
 installFusedLstm();
 
-export { convertBidirectional, convertRnn, convertTimeDistributed, registerRecurrentConverters } from './onnx/recurrent.js';
+export { convertBidirectional, convertRnn, convertTimeDistributed, RNN_CONVERTERS } from './onnx/recurrent.js';
 export { activationId, type RecurrentOp } from './onnx/weights.js';
 export * from './builders.js';
 export { fusedLstmEnabled, installFusedLstm, lstmSequence, setFusedLstm } from './fused/lstm.js';

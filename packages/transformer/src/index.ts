@@ -4,11 +4,13 @@
  * generating with onnxruntime through `@neurozoo/transformer/runtime`.
  * @packageDocumentation
  */
-import { registerTransformerConverters } from './layers/index.js';
+import { registerConverters } from '@neurozoo/core';
+import { TRANSFORMER_CONVERTERS } from './layers/index.js';
+
+// Module code, not a side-effect import ("sideEffects" in package.json lists this file).
+registerConverters(TRANSFORMER_CONVERTERS);
 
 export * from './layers/index.js';
-
-registerTransformerConverters();
 export * from './gpt.js';
 export * from './decode.js';
 export * from './train.js';

@@ -14,6 +14,7 @@ export {
   getConverter,
   type LayerConverter,
   registerConverter,
+  registerConverters,
   supportedLayerClasses,
   type TfShape,
   type WeightLike,

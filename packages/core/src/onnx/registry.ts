@@ -1,15 +1,15 @@
 /**
  * The converter registry: one function per tfjs layer class turns a layer call into ONNX
- * nodes. Core's own layers come from ./converters; a family registers converters for
- * its custom layers beside them, so `exportOnnx` handles them without core knowing them:
+ * nodes. Core's converters (every stock tfjs layer neurozoo exports: Dense, Conv2D, pooling,
+ * ...) come from ./converters; a family collects the converters of its custom layers in one
+ * record and registers it once, from its index module, so `exportOnnx` handles them without
+ * core knowing them:
  *
  * ```ts
- * registerConverter('Dense', (layer, ctx) => {
- *   const dense = layer as unknown as { kernel: LayerVariable; bias?: LayerVariable; useBias: boolean };
- *   let y = ctx.node('MatMul', [ctx.inputs[0], ctx.weight(dense.kernel)]);
- *   if (dense.useBias) y = ctx.node('Add', [y, ctx.weight(dense.bias!)]);
- *   return ctx.activation('relu', y);
- * });
+ * export const SCALE_CONVERTERS: Record<string, LayerConverter> = {
+ *   Scale: (layer, ctx) => ctx.node('Mul', [ctx.inputs[0], ctx.weight((layer as Scale).scale)]),
+ * };
+ * registerConverters(SCALE_CONVERTERS);
  * ```
  */
 import type { tf } from '../tf.js';
@@ -82,6 +82,17 @@ function table(): Map<string, LayerConverter> {
  */
 export function registerConverter(className: string, converter: LayerConverter): void {
   table().set(className, converter);
+}
+
+/**
+ * Registers a family's converters, keyed by tfjs layer class, and returns those class names
+ * sorted. Every family calls it once, from its index module at load. Idempotent: calling it
+ * again with the same record changes nothing, and a family whose ESM and CJS builds both load
+ * registers equivalent converters twice, the later replacing the earlier.
+ */
+export function registerConverters(converters: Readonly<Record<string, LayerConverter>>): string[] {
+  for (const [className, converter] of Object.entries(converters)) registerConverter(className, converter);
+  return Object.keys(converters).sort();
 }
 
 /** The converter registered for a layer class, or undefined. */

@@ -9,14 +9,15 @@
  * ```
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { exportOnnx } from '../onnx/index.js';
 import { Rng } from '../random.js';
 import { tf } from '../tf.js';
 import { type VerifyResult, verifyOnnx } from '../verify.js';
 
+export { importSpecifiers, moduleGraph, type ModuleGraph, type ModuleGraphOptions } from './module-graph.js';
 export { randomInputs } from '../verify.js';
 
 /** Options of {@link expectOnnxParity}. */
@@ -115,24 +116,4 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   });
   model.setWeights(values);
   tf.dispose(values);
-}
-
-/**
- * The modules an entry file reaches through its relative `import`/`export ... from` statements
- * (TypeScript sources, `.js` specifiers mapped to `.ts`), and the packages they import: how a
- * test proves a deploy entry never reaches tfjs.
- */
-export function moduleGraph(entry: string): { files: string[]; external: string[] } {
-  const seen = new Set<string>();
-  const external = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
-      if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else external.add(spec);
-    }
-  };
-  visit(entry);
-  return { files: [...seen].sort(), external: [...external].sort() };
 }

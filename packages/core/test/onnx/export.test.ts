@@ -12,10 +12,12 @@ const sym = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[])
 
 /** Core's converter classes plus the ones exportOnnx handles itself. */
 const CORE_CLASSES = [
-  'Activation', 'Add', 'AlphaDropout', 'Average', 'BatchNormalization', 'Concatenate', 'Dense', 'Dot', 'Dropout', 'ELU',
-  'Embedding', 'Flatten', 'Functional', 'GaussianDropout', 'GaussianNoise', 'InputLayer', 'LayerNormalization',
-  'LeakyReLU', 'Maximum', 'Minimum', 'Model', 'Multiply', 'PReLU', 'Permute', 'ReLU', 'RepeatVector', 'Reshape',
-  'Sequential', 'Softmax', 'SpatialDropout1D', 'SpatialDropout2D', 'ThresholdedReLU',
+  'Activation', 'Add', 'AlphaDropout', 'Average', 'AveragePooling2D', 'BatchNormalization', 'Concatenate', 'Conv2D',
+  'Cropping2D', 'Dense', 'DepthwiseConv2D', 'Dot', 'Dropout', 'ELU', 'Embedding', 'Flatten', 'Functional',
+  'GaussianDropout', 'GaussianNoise', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'InputLayer', 'LayerNormalization',
+  'LeakyReLU', 'MaxPooling2D', 'Maximum', 'Minimum', 'Model', 'Multiply', 'PReLU', 'Permute', 'ReLU', 'RepeatVector',
+  'Reshape', 'SeparableConv2D', 'Sequential', 'Softmax', 'SpatialDropout1D', 'SpatialDropout2D', 'ThresholdedReLU',
+  'UpSampling2D', 'ZeroPadding2D',
 ];
 
 describe('graph walking', () => {
@@ -113,14 +115,14 @@ describe('graph walking', () => {
 
 describe('errors and options', () => {
   it('rejects an unregistered layer class with UnsupportedLayerError', async () => {
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [8, 8, 1], name: 'conv' })] });
+    const model = tf.sequential({ layers: [tf.layers.conv1d({ filters: 2, kernelSize: 3, inputShape: [8, 1], name: 'conv' })] });
     const error = await exportOnnx(model).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedLayerError);
     expect((error as UnsupportedLayerError).message).toBe(
-      `Cannot export layer 'conv' of class Conv2D to ONNX: no converter is registered for Conv2D. ` +
+      `Cannot export layer 'conv' of class Conv1D to ONNX: no converter is registered for Conv1D. ` +
         `Supported classes: ${[...CORE_CLASSES].sort().join(', ')}.`,
     );
-    expect((error as UnsupportedLayerError).layerClass).toBe('Conv2D');
+    expect((error as UnsupportedLayerError).layerClass).toBe('Conv1D');
     expect((error as UnsupportedLayerError).layerName).toBe('conv');
   });
 

@@ -1,6 +1,6 @@
 /** A family's custom layers become exportable through registerConverter. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportOnnx, getConverter, inspectOnnx, registerConverter, supportedLayerClasses } from '../../src/onnx/index.js';
+import { exportOnnx, getConverter, inspectOnnx, type LayerConverter, registerConverter, registerConverters, supportedLayerClasses } from '../../src/onnx/index.js';
 import { tf } from '../../src/tf.js';
 import { parity, report, useWasm } from './helpers.js';
 
@@ -59,6 +59,17 @@ describe('registerConverter', () => {
     const [a, b] = new TwoHeads({}).apply(x) as tf.SymbolicTensor[];
     const model = tf.model({ inputs: x, outputs: [tf.layers.dense({ units: 2 }).apply(a) as tf.SymbolicTensor, b] });
     expect(await parity('custom two-output layer', model)).toBeLessThan(1e-4);
+  });
+
+  it('registerConverters registers a family record once and returns its classes sorted', async () => {
+    const double: LayerConverter = (_l, ctx) => ctx.node('Add', [ctx.inputs[0], ctx.inputs[0]]);
+    const record = { NzTestZeta: double, NzTestAlpha: double };
+    expect(registerConverters(record)).toEqual(['NzTestAlpha', 'NzTestZeta']);
+    const before = supportedLayerClasses();
+    expect(registerConverters(record)).toEqual(['NzTestAlpha', 'NzTestZeta']);
+    expect(supportedLayerClasses()).toEqual(before);
+    expect(getConverter('NzTestAlpha')).toBe(double);
+    expect(getConverter('NzTestZeta')).toBe(double);
   });
 
   it('rejects a converter that returns the wrong number of outputs', async () => {

@@ -7,7 +7,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { phonemeErrorRate, wordErrorRate } from '@neurozoo/datasets';
 import {
   type ArchitectureSpec,
   DataError,
@@ -26,6 +25,7 @@ import { Seq2Seq } from '../seq2seq/model.js';
 import { decoderWeightFiles, fitSeq2Seq } from '../seq2seq/train.js';
 import { encodeSource, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
 import { chatty, type TokenTrainingData, tokenRows } from './data.js';
+import { errorRates } from './scores.js';
 
 /** Test words decoded in onnxruntime by `evaluateOnnx` (the first ones of the test split). */
 export const SEQ2SEQ_ORT_TEST_WORDS = 1000;
@@ -84,7 +84,7 @@ async function trainSeq2Seq(req: TrainRequest): Promise<TrainedArchitecture> {
   const words = test.pairs.map((p) => p.word);
   const refs = test.pairs.map((p) => p.phonemes);
   const tfGreedy = (await predictWords(model, words)).map((p) => p.symbols);
-  const tfScores = { per: phonemeErrorRate(tfGreedy, refs), wer: wordErrorRate(tfGreedy, refs) };
+  const tfScores = errorRates(tfGreedy, refs);
   const { encoder, decoderStep } = await exportSeq2Seq(model);
   const metadata = {
     'neurozoo.family': 'rnn',
@@ -106,7 +106,7 @@ async function trainSeq2Seq(req: TrainRequest): Promise<TrainedArchitecture> {
       try {
         const ort = (await runtime.predict(words.slice(0, n))).map((p) => p.symbols);
         const same = ort.filter((s, i) => s.join(' ') === tfGreedy[i].join(' ')).length;
-        const scores = { per: phonemeErrorRate(ort, refs.slice(0, n)), wer: wordErrorRate(ort, refs.slice(0, n)) };
+        const scores = errorRates(ort, refs.slice(0, n));
         return { per: scores.per, wer: scores.wer, words: n, agreementWithTfjs: same / n, provider: runtime.encoder.provider };
       } finally {
         await runtime.release();

@@ -7,7 +7,7 @@
  * The ops run with layout 0 ([T, B, I]): onnxruntime CPU and CUDA reject layout 1, so the
  * batch-major tfjs input is transposed in, and the outputs transposed back.
  */
-import { type ConverterContext, getConverter, type LayerConverter, OptionError, registerConverter, type tf } from '@neurozoo/core';
+import { type ConverterContext, getConverter, type LayerConverter, OptionError, type tf } from '@neurozoo/core';
 import {
   activationAttrs,
   type CellProps,
@@ -187,11 +187,13 @@ export const convertTimeDistributed: LayerConverter = (layer, ctx) => {
 };
 
 /**
- * Registers the converters for SimpleRNN, LSTM, GRU, Bidirectional and TimeDistributed with
- * core's exporter. Importing `@neurozoo/rnn` calls it; calling it again is harmless.
+ * The converters for SimpleRNN, LSTM, GRU, Bidirectional and TimeDistributed, by tfjs class;
+ * the package index registers them with core's registry.
  */
-export function registerRecurrentConverters(): void {
-  for (const name of Object.keys(OPS)) registerConverter(name, convertRnn);
-  registerConverter('Bidirectional', convertBidirectional);
-  registerConverter('TimeDistributed', convertTimeDistributed);
-}
+export const RNN_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
+  LSTM: convertRnn,
+  GRU: convertRnn,
+  SimpleRNN: convertRnn,
+  Bidirectional: convertBidirectional,
+  TimeDistributed: convertTimeDistributed,
+};

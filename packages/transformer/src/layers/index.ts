@@ -1,8 +1,8 @@
 /**
- * The transformer layers and the registration of their ONNX converters with core's registry
- * (called from the package index; idempotent across the ESM and CJS builds).
+ * The transformer layers and their ONNX converters, collected in one record the package index
+ * registers with core's registry.
  */
-import { registerConverter } from '@neurozoo/core';
+import type { LayerConverter } from '@neurozoo/core';
 import { converters as attention } from './attention.onnx.js';
 import { converters as blocks } from './blocks.onnx.js';
 import { converters as masking } from './masking.onnx.js';
@@ -20,14 +20,11 @@ export { emitPaddingMask } from './masking.onnx.js';
 export { emitTokenAndPosition } from './positional.onnx.js';
 export { type FeedForwardActivation, gelu, MASK_VALUE } from './ops.js';
 
-const DONE = Symbol.for('neurozoo.transformer.converters');
-const flags = globalThis as { [DONE]?: string[] };
-
-/** Registers the converters of every transformer layer; returns the classes covered. */
-export function registerTransformerConverters(): string[] {
-  if (flags[DONE]) return flags[DONE];
-  const all = new Map([...attention, ...blocks, ...masking, ...norm, ...positional]);
-  for (const [name, converter] of all) registerConverter(name, converter);
-  flags[DONE] = [...all.keys()].sort();
-  return flags[DONE];
-}
+/** The converters of every transformer layer, by tfjs class. */
+export const TRANSFORMER_CONVERTERS: Readonly<Record<string, LayerConverter>> = Object.fromEntries([
+  ...attention,
+  ...blocks,
+  ...masking,
+  ...norm,
+  ...positional,
+]);

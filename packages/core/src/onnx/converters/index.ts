@@ -5,20 +5,34 @@
  */
 import type { LayerConverter } from '../registry.js';
 import * as activations from './activations.js';
+import * as conv from './conv.js';
+import { convFollowers } from './conv-followers.js';
 import * as dense from './dense.js';
 import * as dropout from './dropout.js';
 import * as embedding from './embedding.js';
 import * as merge from './merge.js';
 import * as normalization from './normalization.js';
+import * as pooling from './pooling.js';
 import * as reshape from './reshape.js';
+import * as shape2d from './shape2d.js';
 
-/** Every core converter by tfjs layer class. */
-export const CORE_CONVERTERS: ReadonlyMap<string, LayerConverter> = new Map([
+/** The converters of single layers, each on its own. */
+const PLAIN: ReadonlyMap<string, LayerConverter> = new Map([
   ...activations.converters,
+  ...conv.converters,
   ...dense.converters,
   ...dropout.converters,
   ...embedding.converters,
   ...merge.converters,
   ...normalization.converters,
+  ...pooling.converters,
   ...reshape.converters,
+  ...shape2d.converters,
 ]);
+
+/**
+ * Every core converter by tfjs layer class. The layers that can follow a convolution
+ * (BatchNormalization, element-wise activations, merges) are wrapped so a conv chain stays
+ * channel-first (NCHW) between them; on other inputs they convert as the plain converter.
+ */
+export const CORE_CONVERTERS: ReadonlyMap<string, LayerConverter> = new Map([...PLAIN, ...convFollowers(PLAIN)]);

@@ -3,10 +3,10 @@
  * (Slice) and UpSampling2D (Resize; 'nearest' and 'bilinear' with tfjs's asymmetric
  * coordinates, no half-pixel centres).
  */
-import type { LayerConverter } from '@neurozoo/core';
+import type { LayerConverter } from '../registry.js';
 import { fromNchw, requireChannelsLast, spatial, toNchw } from './layout.js';
 
-/** This file's converters by tfjs layer class; `registerCnnConverters` registers them. */
+/** This file's converters by tfjs layer class; the registry adds them on first use. */
 export const converters = new Map<string, LayerConverter>();
 
 type Margins = [[number, number], [number, number]];

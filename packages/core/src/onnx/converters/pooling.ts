@@ -2,10 +2,10 @@
  * ONNX converters for tfjs's 2-D pooling layers: MaxPooling2D, AveragePooling2D (padding cells
  * excluded from the average, as tfjs), GlobalAveragePooling2D, GlobalMaxPooling2D.
  */
-import type { LayerConverter } from '@neurozoo/core';
+import type { LayerConverter } from '../registry.js';
 import { fromNchw, pair, requireChannelsLast, spatial, toNchw, windowPads } from './layout.js';
 
-/** This file's converters by tfjs layer class; `registerCnnConverters` registers them. */
+/** This file's converters by tfjs layer class; the registry adds them on first use. */
 export const converters = new Map<string, LayerConverter>();
 
 interface PoolProps {

@@ -4,10 +4,12 @@
  * kernels [kh, kw, C, m] -> [C*m, 1, kh, kw] with group = C, channel c*m + j as in tfjs).
  * 'same' padding becomes explicit pads by TensorFlow's rule (the odd cell after).
  */
-import type { ConverterContext, LayerConverter, OnnxGraph, WeightLike } from '@neurozoo/core';
-import { activationName, fromNchw, isAxisActivation, pair, requireChannelsLast, spatial, toNchw, windowPads } from './layout.js';
+import type { OnnxGraph } from '../graph.js';
+import type { ConverterContext, LayerConverter, WeightLike } from '../registry.js';
+import { activationName } from './activations.js';
+import { fromNchw, isAxisActivation, pair, requireChannelsLast, spatial, toNchw, windowPads } from './layout.js';
 
-/** This file's converters by tfjs layer class; `registerCnnConverters` registers them. */
+/** This file's converters by tfjs layer class; the registry adds them on first use. */
 export const converters = new Map<string, LayerConverter>();
 
 interface ConvProps {

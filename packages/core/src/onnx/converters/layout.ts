@@ -1,12 +1,15 @@
 /**
- * Layout tracking for the conv converters. tfjs is NHWC, ONNX's Conv/Pool ops are NCHW. Every
+ * Layout tracking for the convolution converters (conv.ts, pooling.ts, shape2d.ts,
+ * conv-followers.ts). tfjs is NHWC, ONNX's Conv/Pool ops are NCHW. Every
  * conv-family converter returns an NHWC value (a Transpose of its NCHW result), so any other
  * converter (core's Flatten, Dense, Add, ...) sees what tfjs sees and the flatten order is
  * tfjs's. Each such NHWC value remembers its NCHW "twin": the next conv-family layer reads the
  * twin directly, and the Transpose nobody reads any more is pruned when the export finishes.
  * So a conv/pool chain has one Transpose in (at the first conv) and one out (before Flatten).
  */
-import type { ConverterContext, OnnxGraph, TfShape } from '@neurozoo/core';
+import { OptionError, ShapeError } from '../../errors.js';
+import type { OnnxGraph } from '../graph.js';
+import type { ConverterContext, TfShape } from '../registry.js';
 
 // Per graph: NHWC value name -> NCHW value name holding the same tensor.
 const twins = new WeakMap<OnnxGraph, Map<string, string>>();
@@ -47,7 +50,7 @@ export function withInputs(ctx: ConverterContext, inputs: string[]): ConverterCo
 export function spatial(shape: TfShape, layer: string): [number, number] {
   const [, h, w] = shape;
   if (shape.length !== 4 || typeof h !== 'number' || typeof w !== 'number') {
-    throw new Error(`Layer '${layer}': ONNX export needs a rank-4 NHWC input with known height and width, got ${JSON.stringify(shape)}.`);
+    throw new ShapeError(`Layer '${layer}': ONNX export needs a rank-4 NHWC input with known height and width, got ${JSON.stringify(shape)}.`);
   }
   return [h, w];
 }
@@ -55,7 +58,7 @@ export function spatial(shape: TfShape, layer: string): [number, number] {
 /** Rejects channelsFirst layers (tfjs cannot run them on its wasm/cpu backends either). */
 export function requireChannelsLast(layer: { name: string; dataFormat?: string }): void {
   if (layer.dataFormat === 'channelsFirst') {
-    throw new Error(`Layer '${layer.name}': dataFormat 'channelsFirst' is not exported; build the model channelsLast (NHWC), the tfjs default.`);
+    throw new OptionError(`Layer '${layer.name}': dataFormat 'channelsFirst' is not exported; build the model channelsLast (NHWC), the tfjs default.`);
   }
 }
 
@@ -72,13 +75,6 @@ export function windowPads(padding: string, [h, w]: [number, number], [kh, kw]: 
   const th = total(h, kh, sh, dh);
   const tw = total(w, kw, sw, dw);
   return [Math.floor(th / 2), Math.floor(tw / 2), th - Math.floor(th / 2), tw - Math.floor(tw / 2)];
-}
-
-/** The identifier of a tfjs activation object ('relu', 'softmax', ...). */
-export function activationName(activation: unknown): string {
-  if (activation == null) return 'linear';
-  if (typeof activation === 'string') return activation;
-  return (activation as { getClassName(): string }).getClassName();
 }
 
 /** Activations that act on the last axis (softmax family): applied after the transpose back to NHWC. */
