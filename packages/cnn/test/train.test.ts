@@ -77,12 +77,7 @@ describe('training on MNIST subsets (wasm backend, core fit loop)', () => {
   });
 
   it('Fashion-MNIST trains with the same architecture', async () => {
-    let fashion: ReturnType<typeof loadFashionMnist>;
-    try {
-      fashion = loadFashionMnist();
-    } catch {
-      return; // dataset-fashion-mnist not installed: covered by test:all's apt step
-    }
+    const fashion = loadFashionMnist(); // installed by scripts/system-deps.sh (test:all's first step); missing data fails
     const r = await cnnArchitecture.train({ train: take(fashion.train, N), test: take(fashion.test, 1000), epochs: 1, batchSize: 32, seed: 0, verbose: false });
     expect(r.testMetrics.accuracy).toBeGreaterThan(0.55);
     expect(JSON.parse(r.metadata['neurozoo.classes'])).toContain('Sneaker');
