@@ -33,7 +33,8 @@ describe('neurozoo train --limit: the architectures no family test trains', () =
 
   it('deep-autoencoder', async () => {
     const { report } = await trainLimited('deep-autoencoder', 2000, 5);
-    const { test, onnxruntime } = report.metrics;
+    const { test } = report.metrics;
+    const onnxruntime = report.metrics.onnxruntime as Record<string, number | string>;
     // Baseline: every test image reconstructed as the mean training image (SSE 50.85 on these slices).
     const { train, test: testImages } = loadMnist();
     const mean = new Float64Array(784);
@@ -44,6 +45,7 @@ describe('neurozoo train --limit: the architectures no family test trains', () =
     expect(test.sse).toBeLessThan(0.95 * meanImageSse); // measured 45.63 (0.90 of the baseline) after 5 epochs of 2000 images
     expect(onnxruntime.sse as number).toBeCloseTo(test.sse, 3);
     expect(onnxruntime.maxAbsErrorVsTfjs as number).toBeLessThan(1e-4);
+    expect(onnxruntime.provider).toBe('cpu');
     expect(report.parity.maxAbsError).toBeLessThan(1e-4);
   }, 120_000);
 
