@@ -7,7 +7,7 @@ beforeAll(() => initBackend({ backend: 'wasm' }));
 
 describe('formatLog', () => {
   it('prints the monitors a log has, in a fixed order', () => {
-    const base = { epoch: 3, reconstructionError: 0.0123456, seconds: 12.34, samplesPerSecond: 4999.6 };
+    const base = { epoch: 3, reconstructionError: 0.0123456, meanHiddenActivation: 0.2, seconds: 12.34, samplesPerSecond: 4999.6 }; // mean activation is not printed
     expect(formatLog(base)).toBe('epoch 3, recon 0.01235, 12.3 s, 5000 samples/s');
     expect(formatLog({ ...base, validationReconstructionError: 0.02, pseudoLogLikelihood: -85.456, freeEnergyGap: 1.5 })).toBe(
       'epoch 3, recon 0.01235, val recon 0.02000, PLL -85.46, F gap 1.500, 12.3 s, 5000 samples/s',

@@ -1,10 +1,12 @@
 /** The serve entry's request parsing (feedsFromJson, HttpError) and Triton's batching rule, on hand-written bodies. */
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
+import type { OnnxValueSummary } from '../../src/onnx/inspect.js';
+import type { ValueInfo } from '../../src/runtime/types.js';
 import { feedsFromJson, HttpError, tritonBatchable } from '../../src/serve/index.js';
 
-const image = { name: 'image', dims: ['batch', 4], dtype: 'float32' } as const;
-const ids = { name: 'ids', dims: ['batch', 3], dtype: 'int64' } as const;
+const image: ValueInfo = { name: 'image', dims: ['batch', 4], dtype: 'float32' };
+const ids: ValueInfo = { name: 'ids', dims: ['batch', 3], dtype: 'int64' };
 
 describe('feedsFromJson', () => {
   it('takes one unnamed tensor for a single-input model and converts data to the input dtype', () => {
@@ -38,9 +40,10 @@ describe('feedsFromJson', () => {
 
 describe('tritonBatchable', () => {
   it('is true only when every input and output has a symbolic first dim', () => {
-    const out = { name: 'probs', dims: ['batch', 10], dtype: 'float32' } as const;
-    expect(tritonBatchable({ inputs: [image], outputs: [out] })).toBe(true);
-    expect(tritonBatchable({ inputs: [{ ...image, dims: [1, 4] }], outputs: [out] })).toBe(false);
-    expect(tritonBatchable({ inputs: [image], outputs: [{ ...out, dims: [] }] })).toBe(false);
+    const input: OnnxValueSummary = { name: 'image', dims: ['batch', 4], dtype: 'float32' };
+    const out: OnnxValueSummary = { name: 'probs', dims: ['batch', 10], dtype: 'float32' };
+    expect(tritonBatchable({ inputs: [input], outputs: [out] })).toBe(true);
+    expect(tritonBatchable({ inputs: [{ ...input, dims: [1, 4] }], outputs: [out] })).toBe(false);
+    expect(tritonBatchable({ inputs: [input], outputs: [{ ...out, dims: [] }] })).toBe(false);
   });
 });
