@@ -5,7 +5,12 @@ import { Autoencoder, convAutoencoder, undercompleteAutoencoder } from '../src/i
 import { chooseThreshold, OnnxAutoencoder, rocAuc } from '../src/runtime/index.js';
 
 beforeAll(() => initBackend({ backend: 'wasm' }));
-const close = (a: Float32Array, b: Float32Array, tol = 1e-5) => a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(tol));
+/** Element-wise equality within `tol`; an empty or truncated output fails instead of passing vacuously. */
+const close = (a: Float32Array, b: Float32Array, tol = 1e-5) => {
+  expect(a.length).toBeGreaterThan(0);
+  expect(a.length).toBe(b.length);
+  a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(tol));
+};
 
 describe('@neurozoo/autoencoder/runtime (onnxruntime only)', () => {
   for (const [label, build] of [

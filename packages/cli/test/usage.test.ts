@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { helpText } from '../src/index.js';
 import { architectureNames } from '../src/registry.js';
 import { cli, tmp } from './helpers.js';
 
@@ -42,7 +43,9 @@ describe('neurozoo usage errors (exit code 2, valid choices listed)', () => {
     const r = spawnSync(process.execPath, [BIN, 'fly'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe("neurozoo: Unknown command 'fly'. Valid commands: train, export, run, serve, info, generate, predict, inspect, datasets");
-    expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })).toContain('neurozoo train <arch>');
+    const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(help).toContain('neurozoo train <arch>');
+    expect(help).toBe(`${helpText()}\n`);
   });
 });
 

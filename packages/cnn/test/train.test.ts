@@ -29,7 +29,8 @@ describe('training on MNIST subsets (wasm backend, core fit loop)', () => {
   it('LeNet-5 trains on NHWC images with trainClassifier', async () => {
     const model = lenet5({}, 1);
     const result = await trainClassifier(model, { x: small.x, shape: small.xShape }, small.y, { epochs: 1, batchSize: 32, seed: 1, verbose: false });
-    expect(result.history.loss[0]).toBeGreaterThan(0);
+    // mean cross-entropy over the first epoch, measured 1.006; guessing uniformly scores ln 10 = 2.303
+    expect(result.history.loss[0]).toBeLessThan(1.3);
     expect(accuracy(model, { x: held.x, shape: held.xShape }, held.y)).toBeGreaterThan(0.6);
     expect(() => accuracy(model, { x: held.x.subarray(0, 100), shape: [1, 10, 10, 1] }, held.y.subarray(0, 1))).toThrow(
       "Model 'lenet5' takes images of [28,28,1] (784 values each); got 100 values for 1 labels (shape [1,10,10,1]).",
@@ -77,12 +78,7 @@ describe('training on MNIST subsets (wasm backend, core fit loop)', () => {
   });
 
   it('Fashion-MNIST trains with the same architecture', async () => {
-    let fashion: ReturnType<typeof loadFashionMnist>;
-    try {
-      fashion = loadFashionMnist();
-    } catch {
-      return; // dataset-fashion-mnist not installed: covered by test:all's apt step
-    }
+    const fashion = loadFashionMnist(); // installed by scripts/system-deps.sh (test:all's first step); missing data fails
     const r = await cnnArchitecture.train({ train: take(fashion.train, N), test: take(fashion.test, 1000), epochs: 1, batchSize: 32, seed: 0, verbose: false });
     expect(r.testMetrics.accuracy).toBeGreaterThan(0.55);
     expect(JSON.parse(r.metadata['neurozoo.classes'])).toContain('Sneaker');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, FASHION_MNIST_DIR, loadFashionMnist, loadMnist, parseIdx, validateDataset } from '../src/index.js';
+import { DatasetError, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, loadMnist, parseIdx, readIdx, validateDataset } from '../src/index.js';
 import { mnistDataDir } from '../src/mnist.js';
 
 /** Label `i` of an IDX label file, read straight from the bytes (header is 8 bytes). */
@@ -66,6 +66,8 @@ describe('loadFashionMnist', () => {
     expect(test.xShape).toEqual([10000, 28, 28, 1]);
     expect(train.y[0]).toBe(9);
     expect(train.classNames?.[train.y[0]]).toBe('Ankle boot');
+    expect(train.classNames).toEqual([...FASHION_MNIST_CLASSES]);
+    expect(FASHION_MNIST_CLASSES).toHaveLength(10);
     expect(train.y[0]).toBe(rawLabel(gunzipSync(readFileSync(join(FASHION_MNIST_DIR, 'train-labels-idx1-ubyte.gz'))), 0));
     expect(classCounts(train.y, 10)).toEqual(new Array(10).fill(6000));
     expect(classCounts(test.y, 10)).toEqual(new Array(10).fill(1000));
@@ -104,6 +106,9 @@ describe('missing or corrupt files', () => {
       writeFileSync(join(dir, `${p}-images-idx3-ubyte.gz`), gzipSync(idx(3, [2, 1, 2], [0, 255, 51, 102])));
       writeFileSync(join(dir, `${p}-labels-idx1-ubyte`), idx(1, [2], [9, 0]));
     }
+    const images = readIdx(join(dir, 'train-images-idx3-ubyte.gz'));
+    expect([images.dims, Array.from(images.data)]).toEqual([[2, 1, 2], [0, 255, 51, 102]]);
+    expect(Array.from(readIdx(join(dir, 't10k-labels-idx1-ubyte')).data)).toEqual([9, 0]);
     const { train } = loadFashionMnist({ dir });
     expect(train.xShape).toEqual([2, 1, 2, 1]);
     expect(Array.from(train.x)).toEqual([0, 1, 0.2, 0.4].map(Math.fround));

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError, listDatasets, loadDataset } from '../src/index.js';
+import { DATASET_NAMES, DatasetError, FASHION_MNIST_INSTALL, listDatasets, loadDataset } from '../src/index.js';
 
 describe('registry', () => {
   it('lists mnist, fashion-mnist and iris with availability', () => {
     const list = listDatasets();
     expect(list.map((d) => d.name)).toEqual(['mnist', 'fashion-mnist', 'iris', 'brown', 'brown-pos', 'cmudict']);
+    expect(DATASET_NAMES).toEqual(list.map((d) => d.name));
     expect(list.find((d) => d.name === 'mnist')?.available).toBe(true);
     expect(list.find((d) => d.name === 'iris')?.available).toBe(true);
     const fashion = list.find((d) => d.name === 'fashion-mnist');
-    if (!fashion?.available) expect(fashion?.installHint).toBe('apt-get install -y dataset-fashion-mnist');
+    expect(fashion?.available).toBe(true); // scripts/system-deps.sh installs it
+    expect(fashion?.installHint).toBeUndefined(); // a hint only for what is missing
+    expect(FASHION_MNIST_INSTALL).toBe('apt-get install -y dataset-fashion-mnist');
     for (const d of list) expect(d.description.length).toBeGreaterThan(10);
   });
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyNormalize,
   type Dataset,
   DatasetError,
+  featureSize,
+  fitNormalize,
   flatten,
   loadIris,
   mulberry32,
@@ -9,6 +12,7 @@ import {
   oneHot,
   seededSplit,
   take,
+  targetsPerSample,
   validateDataset,
 } from '../src/index.js';
 
@@ -122,5 +126,26 @@ describe('small helpers', () => {
     ds.x[3] = Number.POSITIVE_INFINITY;
     expect(thrown(() => validateDataset(ds)).message).toBe("Dataset 'toy': x has Infinity at sample 1, feature 1");
     expect(thrown(() => validateDataset({ ...toy(3), xShape: [4, 2] })).code).toBe('E_SHAPE');
+  });
+
+  it('featureSize and targetsPerSample multiply the shapes after the sample axis', () => {
+    expect(featureSize({ ...toy(6), x: new Float32Array(6 * 12), xShape: [6, 2, 3, 2] })).toBe(12);
+    expect(targetsPerSample(toy(6))).toBe(1); // one label per sample without yShape
+    expect(targetsPerSample({ ...toy(6), y: new Int32Array(6 * 10), yShape: [6, 5, 2] })).toBe(10);
+  });
+
+  it('fitNormalize / applyNormalize: per-feature mean and std, constant features kept finite, shape checked', () => {
+    // features: column 0 = 0, 2, 4, 6 (mean 3, std sqrt(5)); column 1 constant 7 (std stored as 1)
+    const ds: Dataset = { ...toy(4), x: Float32Array.from([0, 7, 2, 7, 4, 7, 6, 7]) };
+    const stats = fitNormalize(ds);
+    expect(Array.from(stats.mean)).toEqual([3, 7]);
+    expect(stats.std[0]).toBeCloseTo(Math.sqrt(5), 6);
+    expect(stats.std[1]).toBe(1);
+    const out = applyNormalize(ds, stats);
+    expect(Array.from(out.x, (v) => Number(v.toFixed(5)))).toEqual([-1.34164, 0, -0.44721, 0, 0.44721, 0, 1.34164, 0]);
+    expect(Array.from(ds.x)).toEqual([0, 7, 2, 7, 4, 7, 6, 7]); // a new data set; the input is untouched
+    expect(thrown(() => fitNormalize(take(ds, 0))).message).toBe("Cannot fit normalization on 'toy': it has no samples");
+    const shape = thrown(() => applyNormalize({ ...toy(2), x: new Float32Array(6), xShape: [2, 3] }, stats));
+    expect([shape.code, shape.message]).toEqual(['E_SHAPE', "Stats have 2 features but 'toy' has 3"]);
   });
 });

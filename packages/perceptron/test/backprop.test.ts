@@ -1,6 +1,6 @@
 import { initBackend, Rng, tf } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backward, forward, gradientDescentStep, layersFromModel, lossOf, mlp, type ScratchLoss } from '../src/index.js';
+import { backward, describeGradients, forward, gradientDescentStep, layersFromModel, lossOf, mlp, type ScratchLoss } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -57,6 +57,17 @@ describe('backpropagation by hand', () => {
       expect(grads.some((g) => g.dWeights.some((v) => v !== 0))).toBe(true);
     });
   }
+
+  it('describeGradients prints one line per layer with the L2 norms of dW, db and delta', () => {
+    const grads = [
+      { dWeights: Float64Array.from([3, 4]), dBias: Float64Array.from([0]), delta: Float64Array.from([1, 1, 1, 1]) },
+      { dWeights: Float64Array.from([1e-4]), dBias: Float64Array.from([-2]), delta: Float64Array.from([0.5]) },
+    ];
+    expect(describeGradients(grads)).toEqual([
+      'layer 1: |dL/dW| = 5.000e+0  |dL/db| = 0.000e+0  |delta| = 2.000e+0',
+      'layer 2: |dL/dW| = 1.000e-4  |dL/db| = 2.000e+0  |delta| = 5.000e-1',
+    ]);
+  });
 
   it('gradient descent with these gradients lowers the loss', () => {
     const model = mlp({ inputSize: 6, hidden: [8], outputs: 3, activation: 'sigmoid', seed: 1 });

@@ -94,6 +94,8 @@ describe('exported transforms and classifiers', () => {
     const extractor = await OnnxFeatureExtractor.load(t.bytes, { devices: ['cpu'] });
     const feats = await extractor.transform(x.dataSync() as Float32Array, 8);
     expect(feats.length).toBe(8 * 40);
+    const want = tf.tidy(() => (transform.predict(x) as tf.Tensor).dataSync());
+    feats.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
     await extractor.release();
 
     const dbn = new DBN({ sizes: [784, 32, 16], seed: 3 });

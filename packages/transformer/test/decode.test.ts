@@ -12,7 +12,12 @@ beforeAll(async () => {
 const lastLogits = (model: tf.LayersModel, ids: number[]) =>
   tf.tidy(() => (model.predict(tf.tensor2d(ids, [1, ids.length])) as tf.Tensor).slice([0, ids.length - 1, 0], [1, 1, -1]).dataSync() as Float32Array);
 
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+/** Largest element-wise difference; empty or mismatched outputs fail (Math.max of nothing is -Infinity, which would pass any bound). */
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBeGreaterThan(0);
+  expect(a.length).toBe(b.length);
+  return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+};
 
 describe.each([
   ['pre-LN GELU', { normFirst: true, activation: 'gelu' as const }],

@@ -56,7 +56,8 @@ describe('transformer architecture (cmudict, --limit)', () => {
     expect(g2pPairsOf(testSplit).pairs[0].word).toBe(loadCmudict().test[0].word);
     const trained = await g2pArchitecture.train({ train: trainSplit, test: testSplit, epochs: 1, batchSize: 64, seed: 0, verbose: false, checkpointDir: join(dir, 'arch-ckpt') });
     expect(trained.testMetrics.words).toBe(40);
-    expect(trained.testMetrics.per).toBeGreaterThan(0);
+    // measured PER 0.881 (WER 1) after 1 epoch on 600 words, seed 0; a model that says nothing scores PER 1
+    expect(trained.testMetrics.per).toBeLessThan(0.95);
     const bytes = await exportOnnx(trained.model, { metadata: trained.metadata });
     const parity = await verifyOnnx(trained.model, bytes, trained.sampleInputs);
     expect(parity.maxAbsError).toBeLessThan(1e-4);

@@ -49,7 +49,7 @@ export function relErr(a: Float32Array, b: Float32Array): number {
 
 /** Largest relative error over paired outputs (wasm vs the cpu reference). */
 export function maxRelErr(r: { cpu: Float32Array[]; wasm: Float32Array[] }): number {
-  if (r.cpu.length !== r.wasm.length) return Infinity;
+  if (r.cpu.length !== r.wasm.length || r.cpu.length === 0) return Infinity; // nothing compared must not pass
   return Math.max(...r.cpu.map((c, i) => relErr(r.wasm[i], c)));
 }
 

@@ -25,8 +25,16 @@ beforeAll(async () => {
 });
 
 describe('UnsortedSegmentSum on wasm equals cpu', () => {
-  it('is registered by initBackend', () => {
-    expect(tf.getKernel(tf.UnsortedSegmentSum, 'wasm')).toBeDefined();
+  it('is registered by initBackend and sums rows by hand-computed segments (ids out of range dropped)', async () => {
+    await initBackend({ backend: 'wasm' });
+    expect(tf.getKernel(tf.UnsortedSegmentSum, 'wasm')?.backendName).toBe('wasm');
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
+    const s = tf.tensor1d([2, 0, 2, -1, 5], 'int32');
+    const out = segmentSum(x, s, 4);
+    expect(tf.getBackend()).toBe('wasm');
+    // segment 0 = row 1; segment 1 = nothing; segment 2 = rows 0 + 2; segment 3 = nothing; ids -1 and 5 fall outside [0, 4)
+    expect(out.arraySync()).toEqual([[3, 4], [0, 0], [6, 8], [0, 0]]);
+    tf.dispose([x, s, out]);
   });
 
   // [x shape, id shape, numSegments, id range]: 1-D values (inner 1), embedding-gradient
