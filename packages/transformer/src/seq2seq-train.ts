@@ -7,8 +7,8 @@
  * atomic checkpoints hold weights, Adam slots, the RNG and the history, so `resume` continues exactly.
  */
 import { lengthBatches, OptionError, Rng, restoreTrainingState, saveTrainingState, teacherForcing, tf, withSeed } from '@neurozoo/core';
+import { BOS, EOS, PAD } from '@neurozoo/core/runtime';
 import { lossModel, meanOfOutput } from './gpt.js';
-import { BOS, EOS, PAD } from './runtime/g2p-vocab.js';
 import { ClippedAdam } from './train.js';
 
 /** One training pair: source ids and target ids (without BOS and EOS). */
