@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportOnnx, initBackend, saveModel, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
+import { DataError, exportOnnx, initBackend, saveModel, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
 import { checkOnnx, expectOnnxParity } from '@neurozoo/core/testing';
 import { type Dataset, loadDataset, take } from '@neurozoo/datasets';
 import { PNG } from 'pngjs';
@@ -87,6 +87,7 @@ describe('seq2seq architecture (cmudict slice)', () => {
   });
 
   it('predict: exact errors for unknown letters, empty and too long words', async () => {
+    await expect(predictSeq2Seq({ dir: run.dir, inputs: ['naïve'] })).rejects.toBeInstanceOf(DataError);
     await expect(predictSeq2Seq({ dir: run.dir, inputs: ['naïve'] })).rejects.toThrow(
       `'naïve' has symbol(s) outside the vocabulary: "ï". Known: ' a b c d e f g h i j k l m n o p q r s t u v w x y z`,
     );
@@ -137,6 +138,7 @@ describe('bilstm-tagger architecture (brown-pos slice)', () => {
     expect(rows[0].output).toEqual(['DET']);
     expect(rows[5].output).toEqual(['.']);
     await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toThrow('Empty input: give at least one word to tag.');
+    await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toBeInstanceOf(DataError);
   });
 
   it('rejects data that is not tagged sentences with a clear error', async () => {
@@ -182,6 +184,7 @@ describe('char-lstm architecture (brown slice)', () => {
   });
 
   it('generate: exact errors for characters outside the vocabulary and bad sampling options', async () => {
+    await expect(generateChars({ dir: run.dir, prompt: 'café ☕', maxTokens: 5, temperature: 0, seed: 0 })).rejects.toBeInstanceOf(DataError);
     await expect(generateChars({ dir: run.dir, prompt: 'café ☕', maxTokens: 5, temperature: 0, seed: 0 })).rejects.toThrow(
       'The prompt has character(s) outside the vocabulary: "é", "☕". Known: "\\n !\\"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"',
     );
