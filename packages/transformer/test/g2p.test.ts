@@ -8,7 +8,7 @@ import { loadCmudict, loadDataset, take } from '@neurozoo/datasets';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossAttentionMaps, G2PTransformer, g2pArchitecture, g2pPairsOf } from '../src/index.js';
-import { errorRates, g2pVocab, OnnxG2P } from '../src/runtime/index.js';
+import { errorRates, G2PInputError, g2pVocab, OnnxG2P } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-g2p-'));
 beforeAll(async () => {
@@ -76,7 +76,7 @@ describe('transformer architecture (cmudict, --limit)', () => {
     expect(beam?.rows[0].inputSymbols).toEqual(['c', 'a', 't']);
     expect(beam?.provider).toBe('cpu');
     await expect(g2pArchitecture.predict?.({ dir, inputs: ['x1'] })).rejects.toBeInstanceOf(DataError);
-    await expect(g2pArchitecture.predict?.({ dir, inputs: ['x1'] })).rejects.toThrow(new DataError(`'x1' has symbol(s) outside the vocabulary: "1". Known: ${loadCmudict().graphemes.join(' ')}`));
+    await expect(g2pArchitecture.predict?.({ dir, inputs: ['x1'] })).rejects.toThrow(new G2PInputError(`'x1' has symbol(s) outside the vocabulary: "1". Known: ${loadCmudict().graphemes.join(' ')}`));
     await expect(g2pArchitecture.predict?.({ dir, inputs: [] })).rejects.toThrow('Empty input: give at least one word.');
     await expect(g2pArchitecture.predict?.({ dir, inputs: ['a'.repeat(21)] })).rejects.toThrow(`'${'a'.repeat(21)}' has 21 symbols; this model accepts at most 20.`);
     expect(() => g2pPairsOf(take(loadDataset('iris').train, 5))).toThrow(DataError);

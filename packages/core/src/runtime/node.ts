@@ -28,26 +28,7 @@ export { argmax, softmax } from './tensors.js';
 export { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
 export { beamSearch, DEFAULT_SEARCH_TOKENS, type Decoded, type DecoderStep, greedySearch, type SearchTokens, type StepResult } from './search.js';
 export type * from './types.js';
-export { BackendError, CheckpointError, DataError, NeurozooError, OnnxFormatError, OptionError, ShapeError } from '../errors.js';
-export { type Classification, ClassifierModel, OnnxModel } from './classifier.js';
-export { decodeSources, type DecodeOptions, OnnxEncoderDecoder, openSessionPair, type SessionFactory, type StepFactory } from './encoder-decoder.js';
-export { editDistance, type ErrorRates, errorRates } from './scoring.js';
-export {
-  BOS,
-  decodeTarget,
-  encodeSource,
-  encodeTarget,
-  encodeWord,
-  EOS,
-  g2pVocab,
-  PAD,
-  padRows,
-  Seq2SeqInputError,
-  type Seq2SeqVocab,
-  sourceSize,
-  targetSize,
-  wordSymbols,
-} from './seq2seq-vocab.js';
+export * from './kit.js';
 
 /** How to get onnxruntime-node's CUDA execution provider, which its npm package does not bundle. */
 export const CUDA_INSTALL_HINT =
