@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportOnnx, initBackend, tf, verifyOnnx } from '@neurozoo/core';
+import { DataError, exportOnnx, initBackend, tf, verifyOnnx } from '@neurozoo/core';
 import { checkOnnx } from '@neurozoo/core/testing';
 import { loadFashionMnist, loadMnist, take } from '@neurozoo/datasets';
 import { PNG } from 'pngjs';
@@ -45,6 +45,7 @@ describe('training on MNIST subsets (wasm backend, core fit loop)', () => {
     expect(JSON.parse(meta['neurozoo.preprocessing'])).toEqual({ height: 28, width: 28, channels: 1, mean: [0], std: [1], layout: 'flat', lightOnDark: true });
 
     const clf = await OnnxImageClassifier.load(bytes, { devices: ['cpu'] });
+    expect(clf.provider).toBe('cpu');
     const n = 20;
     const gray = Array.from({ length: n }, (_, i) => ({ width: 28, height: 28, data: Uint8Array.from(held.x.subarray(i * 784, (i + 1) * 784), (v) => Math.round(v * 255)) }));
     const results = await clf.classify(gray);
@@ -63,6 +64,7 @@ describe('training on MNIST subsets (wasm backend, core fit loop)', () => {
     await expect(clf.classify({ width: 32, height: 32, data: new Uint8Array(1024) })).rejects.toThrow(
       new ImageInputError('image 0 is 32x32 pixels (width x height); the model takes 28x28. Resize it first.'),
     );
+    await expect(clf.classify({ width: 32, height: 32, data: new Uint8Array(1024) })).rejects.toBeInstanceOf(DataError);
     await expect(clf.classify({ width: 28, height: 28, data: new Uint8Array(784 * 2) })).rejects.toThrow(/are not 28x28 pixels of 1 \(gray\), 3 \(RGB\) or 4 \(RGBA\) channels/);
     await clf.release();
     await expect(OnnxImageClassifier.load(await exportOnnx(lenet5({}, 0)))).rejects.toThrow(/no 'neurozoo.preprocessing' metadata/);

@@ -1,7 +1,7 @@
 /**
  * The CMU Pronouncing Dictionary (npm cmu-pronouncing-dictionary) as a grapheme-to-phoneme
- * task: each word's first pronunciation, a fixed seeded train/dev/test split of the words,
- * and the usual scores (phoneme error rate, word error rate).
+ * task: each word's first pronunciation and a fixed seeded train/dev/test split of the words.
+ * Score predictions with `errorRates` (PER, WER) of `@neurozoo/core/runtime`.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -95,42 +95,6 @@ export function loadCmudict(options: CmudictOptions = {}): G2PSplit {
   };
   cache.set(key, split);
   return split;
-}
-
-/** Levenshtein distance between two token sequences (insertions, deletions, substitutions). */
-export function editDistance(a: readonly string[], b: readonly string[]): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-function checkLengths(hyps: readonly (readonly string[])[], refs: readonly (readonly string[])[]): void {
-  if (hyps.length !== refs.length) throw optionError(`${hyps.length} hypotheses for ${refs.length} references`);
-  if (refs.length === 0) throw optionError('no references to score');
-}
-
-/** Phoneme error rate: total edit distance / total reference length. */
-export function phonemeErrorRate(hyps: readonly (readonly string[])[], refs: readonly (readonly string[])[]): number {
-  checkLengths(hyps, refs);
-  let edits = 0;
-  let total = 0;
-  refs.forEach((r, i) => {
-    edits += editDistance(hyps[i], r);
-    total += r.length;
-  });
-  return edits / total;
-}
-
-/** Word error rate: the fraction of words whose phonemes are not exactly the reference. */
-export function wordErrorRate(hyps: readonly (readonly string[])[], refs: readonly (readonly string[])[]): number {
-  checkLengths(hyps, refs);
-  return refs.filter((r, i) => r.length !== hyps[i].length || r.some((p, k) => p !== hyps[i][k])).length / refs.length;
 }
 
 /**

@@ -44,11 +44,8 @@ export {
 export type { Dataset, DatasetInfo, DatasetName, Split, ValidationSplit } from './types.js';
 export {
   type CmudictOptions,
-  editDistance,
   type G2PPair,
   type G2PSplit,
   loadCmudict,
   loadCmudictDataset,
-  phonemeErrorRate,
-  wordErrorRate,
 } from './cmudict.js';

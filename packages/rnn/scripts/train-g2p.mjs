@@ -4,7 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@neurozoo/core';
-import { loadCmudict, phonemeErrorRate, wordErrorRate } from '@neurozoo/datasets';
+import { errorRates } from '@neurozoo/core/runtime';
+import { loadCmudict } from '@neurozoo/datasets';
 import { attentionHeatmap, exportSeq2Seq, fitSeq2Seq, g2pExamples, g2pVocab, predictWords, saveSeq2Seq, Seq2Seq } from '../dist/index.js';
 import { OnnxSeq2Seq } from '../dist/runtime/index.js';
 
@@ -18,7 +19,7 @@ const log = (...a) => console.log(new Date().toISOString(), ...a);
 const score = async (pairs, beam = 1) => {
   const hyp = (await predictWords(model, pairs.map((p) => p.word), { beam })).map((p) => p.symbols);
   const ref = pairs.map((p) => p.phonemes);
-  return { per: phonemeErrorRate(hyp, ref), wer: wordErrorRate(hyp, ref), hyp };
+  return { ...errorRates(hyp, ref), hyp };
 };
 log(`train ${train.length} dev ${dev.length} test ${test.length} words; budget ${minutes} min, ${epochs} epochs`);
 const fit = await fitSeq2Seq(model, g2pExamples(vocab, train), {

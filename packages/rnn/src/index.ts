@@ -23,8 +23,21 @@ export { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq, type Seq2SeqConfig, t
 export { DECODER_STEP_IO, exportSeq2Seq, type Seq2SeqOnnx } from './seq2seq/export.js';
 export { fitSeq2Seq, loadSeq2Seq, saveSeq2Seq, type Seq2SeqExample, type Seq2SeqFitOptions, type Seq2SeqFitResult } from './seq2seq/train.js';
 export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from './seq2seq/search.js';
-export * from './seq2seq/vocab.js';
-export { type G2PPrediction, g2pExamples, g2pVocab, predictWords, type WordPronunciation } from './seq2seq/g2p.js';
+/** The encoder-decoder vocabulary is core's, shared with the transformer family. */
+export {
+  BOS,
+  decodeTarget,
+  encodeSource,
+  encodeTarget,
+  EOS,
+  g2pVocab,
+  Seq2SeqInputError,
+  type Seq2SeqVocab,
+  sourceSize,
+  targetSize,
+  wordSymbols,
+} from '@neurozoo/core/runtime';
+export { type G2PPrediction, g2pExamples, predictWords, type WordPronunciation } from './seq2seq/g2p.js';
 export { attentionHeatmap } from './seq2seq/heatmap.js';
 export { decoderWeightFiles } from './seq2seq/train.js';
 export { type CharStepModel, charStepModel } from './charlm.js';

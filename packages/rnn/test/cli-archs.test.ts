@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportOnnx, initBackend, saveModel, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
+import { DataError, exportOnnx, initBackend, saveModel, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
 import { checkOnnx, expectOnnxParity } from '@neurozoo/core/testing';
-import { type Dataset, loadCmudict, loadDataset, phonemeErrorRate, take, wordErrorRate } from '@neurozoo/datasets';
+import { type Dataset, loadCmudict, loadDataset, take } from '@neurozoo/datasets';
+import { errorRates } from '@neurozoo/core/runtime';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -56,8 +57,9 @@ describe('seq2seq architecture (cmudict slice)', () => {
     const pairs = loadCmudict().test.slice(0, 60);
     const { rows } = await predictSeq2Seq({ dir: run.dir, inputs: pairs.map((p) => p.word) });
     const refs = pairs.map((p) => p.phonemes);
-    expect(wordErrorRate(rows.map((r) => r.output), refs)).toBeCloseTo(wer, 10);
-    expect(phonemeErrorRate(rows.map((r) => r.output), refs)).toBeCloseTo(per, 10);
+    const recomputed = errorRates(rows.map((r) => r.output), refs);
+    expect(recomputed.wer).toBeCloseTo(wer, 10);
+    expect(recomputed.per).toBeCloseTo(per, 10);
     expect(run.onnx).toMatchObject({ per, wer, words: 60, agreementWithTfjs: 1, provider: 'cpu' });
     expect(run.parity.maxAbsError).toBeLessThan(1e-5);
     expect(run.trained.fit?.history.loss).toHaveLength(2);
@@ -92,6 +94,7 @@ describe('seq2seq architecture (cmudict slice)', () => {
   });
 
   it('predict: exact errors for unknown letters, empty and too long words', async () => {
+    await expect(predictSeq2Seq({ dir: run.dir, inputs: ['naïve'] })).rejects.toBeInstanceOf(DataError);
     await expect(predictSeq2Seq({ dir: run.dir, inputs: ['naïve'] })).rejects.toThrow(
       `'naïve' has symbol(s) outside the vocabulary: "ï". Known: ' a b c d e f g h i j k l m n o p q r s t u v w x y z`,
     );
@@ -142,6 +145,7 @@ describe('bilstm-tagger architecture (brown-pos slice)', () => {
     expect(rows[0].output).toEqual(['DET']);
     expect(rows[5].output).toEqual(['.']);
     await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toThrow('Empty input: give at least one word to tag.');
+    await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toBeInstanceOf(DataError);
   });
 
   it('rejects data that is not tagged sentences with a clear error', async () => {
@@ -187,6 +191,7 @@ describe('char-lstm architecture (brown slice)', () => {
   });
 
   it('generate: exact errors for characters outside the vocabulary and bad sampling options', async () => {
+    await expect(generateChars({ dir: run.dir, prompt: 'café ☕', maxTokens: 5, temperature: 0, seed: 0 })).rejects.toBeInstanceOf(DataError);
     await expect(generateChars({ dir: run.dir, prompt: 'café ☕', maxTokens: 5, temperature: 0, seed: 0 })).rejects.toThrow(
       'The prompt has character(s) outside the vocabulary: "é", "☕". Known: "\\n !\\"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"',
     );

@@ -12,7 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@neurozoo/core';
-import { loadCmudict, phonemeErrorRate, wordErrorRate } from '@neurozoo/datasets';
+import { errorRates } from '@neurozoo/core/runtime';
+import { loadCmudict } from '@neurozoo/datasets';
 import { G2PTransformer } from '../dist/index.js';
 import { g2pVocab, OnnxG2P } from '../dist/runtime/index.js';
 
@@ -63,7 +64,7 @@ async function evaluate(beam = 1, words = test.length) {
   await ort.release();
   const h = hyp.map((p) => p.phonemes);
   const r = refs.slice(0, words);
-  return { beam, words, per: phonemeErrorRate(h, r), wer: wordErrorRate(h, r), decodeSeconds: Number(seconds.toFixed(1)), hyp };
+  return { beam, words, ...errorRates(h, r), decodeSeconds: Number(seconds.toFixed(1)), hyp };
 }
 
 const pct = (v) => `${(100 * v).toFixed(2)}%`;

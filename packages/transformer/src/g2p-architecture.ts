@@ -20,11 +20,10 @@ import {
   type TrainRequest,
   tf,
 } from '@neurozoo/core';
+import { BOS, encodeTarget, encodeWord, errorRates, g2pVocab, padRows, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
 import { G2PTransformer, type G2PModelConfig, type WordPronunciation } from './g2p.js';
 import { crossAttentionMaps, heatmapPng } from './inspect.js';
 import { OnnxG2P } from './runtime/g2p.js';
-import { BOS, encodeTarget, encodeWord, G2PInputError, type G2PVocab, g2pVocab, padRows, wordSymbols } from './runtime/g2p-vocab.js';
-import { errorRates } from './runtime/metrics.js';
 
 /** Model of the CLI's `transformer` arch (and of scripts/train-g2p.mjs): small enough to train on a CPU in Node. */
 export const G2P_TRANSFORMER_CONFIG: G2PModelConfig = { dim: 64, heads: 4, encoderLayers: 2, decoderLayers: 2, ffDim: 256, dropout: 0, activation: 'relu' };
@@ -48,16 +47,6 @@ export function g2pPairsOf(d: TrainingData & { inputNames?: string[] }): { pairs
   };
   const pairs = Array.from({ length: n }, (_, i) => ({ word: names(d.x.subarray(i * L, (i + 1) * L), inputNames).join(''), phonemes: names(d.y.subarray(i * T, (i + 1) * T), classNames) }));
   return { pairs, graphemes: inputNames.slice(1), phonemes: classNames.slice(1) };
-}
-
-/** G2PInputError (runtime, no core) as core's DataError, so the CLI prints its message with exit code 1. */
-async function asDataError<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof G2PInputError) throw new DataError(err.message);
-    throw err;
-  }
 }
 
 /** [source, teacher-forced target] of the first `k` test words, for the CLI's parity check. */
@@ -122,10 +111,10 @@ async function trainG2P(req: TrainRequest): Promise<TrainedArchitecture> {
 /** `neurozoo predict <dir> WORD... [--beam N]`: each word's phonemes with onnxruntime from the folder's encoder.onnx + decoder-step.onnx. */
 export async function predictG2P(req: PredictRequest): Promise<PredictResult> {
   if (req.inputs.length === 0) throw new DataError('Empty input: give at least one word.');
-  const vocab = JSON.parse(readFileSync(join(req.dir, 'vocab.json'), 'utf8')) as G2PVocab;
+  const vocab = JSON.parse(readFileSync(join(req.dir, 'vocab.json'), 'utf8')) as Seq2SeqVocab;
   const runtime = await OnnxG2P.load(join(req.dir, 'encoder.onnx'), join(req.dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] });
   try {
-    const predictions = await asDataError(() => runtime.predict(req.inputs, { beam: req.beam ?? 1 }));
+    const predictions = await runtime.predict(req.inputs, { beam: req.beam ?? 1 });
     const rows = predictions.map((p, i) => ({ input: req.inputs[i], output: p.phonemes, inputSymbols: wordSymbols(req.inputs[i]), logProb: p.logProb }));
     return { rows, provider: runtime.provider };
   } finally {

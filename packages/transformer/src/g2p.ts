@@ -8,15 +8,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, saveModel, tf, writeFileAtomic } from '@neurozoo/core';
 import {
+  type Decoded,
+  type DecodeOptions,
+  type DecoderStep,
+  decodeSources,
   decodeTarget,
   encodeTarget,
   encodeWord,
-  type G2PVocab,
   padRows,
   sourceSize,
   targetSize,
-} from './runtime/g2p-vocab.js';
-import { beamSearch, type Decoded, type DecoderStep, greedySearch } from '@neurozoo/core/runtime';
+} from '@neurozoo/core/runtime';
+import type { G2PVocab } from './runtime/g2p.js';
 import { buildSeq2SeqTransformer, type Seq2SeqTransformerConfig } from './seq2seq.js';
 import { exportSeq2Seq, type Seq2SeqOnnx } from './seq2seq-export.js';
 import { type Seq2SeqExample, type Seq2SeqTrainOptions, type Seq2SeqTrainResult, trainSeq2Seq } from './seq2seq-train.js';
@@ -36,10 +39,7 @@ export interface G2PPrediction {
 }
 
 /** Options of prediction: beam width (1 = greedy, default) and words per greedy batch (default 256). */
-export interface G2PPredictOptions {
-  beam?: number;
-  batchSize?: number;
-}
+export type G2PPredictOptions = DecodeOptions;
 
 /** Model size of {@link G2PTransformer.create}: everything of the config but the vocabulary-given sizes. */
 export type G2PModelConfig = Omit<Seq2SeqTransformerConfig, 'sourceVocabSize' | 'targetVocabSize' | 'maxSourceLength' | 'maxTargetLength'>;
@@ -97,20 +97,8 @@ export class G2PTransformer {
   }
 
   /** Decodes encoded sources in tfjs: greedy in batches, or beam search one source at a time. */
-  async decode(sources: readonly Int32Array[], options: G2PPredictOptions = {}): Promise<Decoded[]> {
-    const width = options.beam ?? 1;
-    const max = this.vocab.maxTargetLength;
-    const out: Decoded[] = [];
-    if (width > 1) {
-      for (const s of sources) out.push((await beamSearch(tfjsDecoderStep(this.model, [s]), width, max))[0]);
-      return out;
-    }
-    const size = options.batchSize ?? 256;
-    for (let i = 0; i < sources.length; i += size) {
-      const chunk = sources.slice(i, i + size);
-      out.push(...(await greedySearch(tfjsDecoderStep(this.model, chunk), chunk.length, max)));
-    }
-    return out;
+  decode(sources: readonly Int32Array[], options: G2PPredictOptions = {}): Promise<Decoded[]> {
+    return decodeSources((s) => tfjsDecoderStep(this.model, s), sources, this.vocab.maxTargetLength, options);
   }
 
   /** Pronounces `words` in tfjs. Throws G2PInputError for empty, too long or unknown input before decoding anything. */

@@ -8,8 +8,8 @@
  * history, so `resume` continues exactly.
  */
 import { lengthBatches, OptionError, Rng, type Schedule, teacherForcing, tf, trainEpochs, warmupCosine } from '@neurozoo/core';
+import { BOS, EOS, PAD } from '@neurozoo/core/runtime';
 import { lossModel, meanOfOutput } from './gpt.js';
-import { BOS, EOS, PAD } from './runtime/g2p-vocab.js';
 import { ClippedAdam } from './train.js';
 
 /** One training pair: source ids and target ids (without BOS and EOS). */

@@ -11,13 +11,11 @@
  * const { scores, anomalies } = await ae.detect(pixels);       // per-sample SSE, flags
  * ```
  */
-import { type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, type ZooSession } from '@neurozoo/core/runtime';
 import { chooseThreshold, rocAuc } from '../metrics.js';
 
 export { chooseThreshold, rocAuc };
-
-/** A model source: bytes, a path, or a URL in browsers. */
-export type ModelSource = Uint8Array | ArrayBuffer | string | URL;
+export type { ModelSource } from '@neurozoo/core/runtime';
 
 /** The graphs to load; any subset, as long as what is called has what it needs. */
 export interface AutoencoderSources {

@@ -11,7 +11,7 @@
  * console.log(top.label, top.probability);
  * ```
  */
-import { argmax, type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
+import { argmax, type CreateSessionOptions, createSession, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
 import { readMetadataProps } from './metadata.js';
 import { type ImageInput, ImageInputError, imagesToInput, type PixelOptions, type PreprocessingInfo } from './pixels.js';
 
@@ -36,7 +36,7 @@ export interface LoadImageClassifierOptions extends CreateSessionOptions {
   preprocessing?: PreprocessingInfo;
 }
 
-async function readBytes(model: Uint8Array | ArrayBuffer | string | URL): Promise<Uint8Array> {
+async function readBytes(model: ModelSource): Promise<Uint8Array> {
   if (model instanceof Uint8Array) return model;
   if (model instanceof ArrayBuffer) return new Uint8Array(model);
   const text = String(model);
@@ -46,17 +46,19 @@ async function readBytes(model: Uint8Array | ArrayBuffer | string | URL): Promis
 }
 
 /** An image classifier exported by @neurozoo/cnn, run by onnxruntime. */
-export class OnnxImageClassifier {
+export class OnnxImageClassifier extends OnnxModel {
   private constructor(
-    readonly session: ZooSession,
+    session: ZooSession,
     /** How pixels become inputs (from the model's metadata). */
     readonly preprocessing: PreprocessingInfo,
     /** Class names from the metadata (`neurozoo.classes`), if any. */
     readonly labels: string[] | undefined,
-  ) {}
+  ) {
+    super(session);
+  }
 
   /** Opens the model (bytes, a path in Node, or a URL) on the first device that works. */
-  static async load(model: Uint8Array | ArrayBuffer | string | URL, options: LoadImageClassifierOptions = {}): Promise<OnnxImageClassifier> {
+  static async load(model: ModelSource, options: LoadImageClassifierOptions = {}): Promise<OnnxImageClassifier> {
     const { preprocessing, ...sessionOptions } = options;
     const bytes = await readBytes(model);
     const meta = readMetadataProps(bytes);
@@ -81,15 +83,5 @@ export class OnnxImageClassifier {
       const probabilities = scores.slice(n * k, (n + 1) * k);
       return { classId, label: this.labels?.[classId] ?? String(classId), probability: probabilities[classId], probabilities };
     });
-  }
-
-  /** Execution provider that runs the model. */
-  get provider(): string {
-    return this.session.provider;
-  }
-
-  /** Frees the onnxruntime session. */
-  release(): Promise<void> {
-    return this.session.release();
   }
 }

@@ -3,6 +3,7 @@
  * (RGBA composited over white, RGB -> gray by Rec. 601 luma, gray -> RGB by copying),
  * optional inversion for models trained on light-on-dark images, scaling and layout.
  */
+import { DataError } from '@neurozoo/core/runtime';
 
 /** The preprocessing record (the same JSON as @neurozoo/cnn's `Preprocessing`). */
 export interface PreprocessingInfo {
@@ -36,10 +37,8 @@ export interface PixelOptions {
   invert?: boolean | 'auto';
 }
 
-/** A clear error for images the model cannot take (wrong size or channel count). */
-export class ImageInputError extends Error {
-  override readonly name = 'ImageInputError';
-}
+/** A clear error for images the model cannot take (wrong size or channel count), or a model without preprocessing metadata. */
+export class ImageInputError extends DataError {}
 
 /** Converts one image to `pre.channels` channels of floats in [0, 255], HWC order. */
 function toChannels(img: ImageInput, pre: PreprocessingInfo, index: number): Float32Array {

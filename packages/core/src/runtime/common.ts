@@ -10,6 +10,7 @@ import type {
   Fallback,
   Feeds,
   LogLevel,
+  ModelSource,
   OutputTensor,
   TensorData,
   ValueInfo,
@@ -39,7 +40,7 @@ export interface Platform {
   /** The reason to record when creating a session on `device` threw `error` (adds install hints). */
   explain(device: Device, error: unknown): string;
   /** Reads or checks the model argument; throws OnnxFormatError for something that is not ONNX. */
-  load(model: Uint8Array | ArrayBuffer | string | URL): Promise<LoadedModel>;
+  load(model: ModelSource): Promise<LoadedModel>;
 }
 
 const LOG_LEVELS: Record<LogLevel, number> = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 };
@@ -117,7 +118,7 @@ function checkDevices(devices: readonly Device[]): void {
  */
 export async function createSessionOn(
   platform: Platform,
-  model: Uint8Array | ArrayBuffer | string | URL,
+  model: ModelSource,
   options: CreateSessionOptions = {},
 ): Promise<ZooSession> {
   const devices = options.devices ?? platform.defaultDevices;

@@ -17,16 +17,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import { OnnxFormatError, OptionError } from '../errors.js';
+import { ClassifierModel } from './classifier.js';
 import { capitalize, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
 import { onnxFormatProblem } from './format.js';
 import type { OrtModule } from './ort.js';
-import type { CreateSessionOptions, Device, ZooSession } from './types.js';
+import type { CreateSessionOptions, Device, ModelSource, ZooSession } from './types.js';
 
 export { onnxFormatProblem } from './format.js';
 export { argmax, softmax } from './tensors.js';
 export { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
 export { beamSearch, DEFAULT_SEARCH_TOKENS, type Decoded, type DecoderStep, greedySearch, type SearchTokens, type StepResult } from './search.js';
 export type * from './types.js';
+export * from './kit.js';
 
 /** How to get onnxruntime-node's CUDA execution provider, which its npm package does not bundle. */
 export const CUDA_INSTALL_HINT =
@@ -66,7 +68,7 @@ function cudaProblem(): string | undefined {
   return missing.length > 0 ? `${missing.join(' and ')} not found in ${dir}. ${CUDA_INSTALL_HINT}` : undefined;
 }
 
-async function loadModel(model: Uint8Array | ArrayBuffer | string | URL): Promise<LoadedModel> {
+async function loadModel(model: ModelSource): Promise<LoadedModel> {
   if (model instanceof Uint8Array || model instanceof ArrayBuffer) {
     const bytes = model instanceof Uint8Array ? model : new Uint8Array(model);
     const subject = `the model buffer (${bytes.length} bytes)`;
@@ -133,8 +135,16 @@ export const nodePlatform: Platform = {
  * Throws OnnxFormatError for a file that is not ONNX, BackendError when no device works.
  */
 export function createSession(
-  model: Uint8Array | ArrayBuffer | string | URL,
+  model: ModelSource,
   options?: CreateSessionOptions,
 ): Promise<ZooSession> {
   return createSessionOn(nodePlatform, model, options);
+}
+
+/** A classifier over any single-input [batch, features] -> [batch, classes] ONNX model (MLP, perceptron, DBN, ...). */
+export class OnnxClassifier extends ClassifierModel {
+  /** Opens the model (bytes, a path, or a URL) on the first device of `options.devices` that works. */
+  static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxClassifier> {
+    return new OnnxClassifier(await createSession(model, options));
+  }
 }

@@ -3,6 +3,12 @@
  * the declarations pull in neither onnxruntime-node nor onnxruntime-web.
  */
 
+/**
+ * Where a model comes from: its bytes, a path (Node, or Node running onnxruntime-web), a
+ * `file:` URL in Node, or an http(s)/blob/data URL in browsers.
+ */
+export type ModelSource = Uint8Array | ArrayBuffer | string | URL;
+
 /** An execution device, in preference order when given as a list. */
 export type Device = 'cuda' | 'webgpu' | 'wasm' | 'cpu';
 

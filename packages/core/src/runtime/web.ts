@@ -12,16 +12,18 @@
  */
 import * as ortWeb from 'onnxruntime-web';
 import { OnnxFormatError, OptionError } from '../errors.js';
+import { ClassifierModel } from './classifier.js';
 import { capitalize, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
 import { onnxFormatProblem } from './format.js';
 import type { OrtModule } from './ort.js';
-import type { CreateSessionOptions, Device, ZooSession } from './types.js';
+import type { CreateSessionOptions, Device, ModelSource, ZooSession } from './types.js';
 
 export { onnxFormatProblem } from './format.js';
 export { argmax, softmax } from './tensors.js';
 export { checkSampling, pickToken, type SamplingOptions, seededRandom } from './sampling.js';
 export { beamSearch, DEFAULT_SEARCH_TOKENS, type Decoded, type DecoderStep, greedySearch, type SearchTokens, type StepResult } from './search.js';
 export type * from './types.js';
+export * from './kit.js';
 
 function checked(bytes: Uint8Array, subject: string): LoadedModel {
   const problem = onnxFormatProblem(bytes, true);
@@ -37,7 +39,7 @@ function nodeFs(): { readFileSync(path: string): Uint8Array } | undefined {
   return proc.getBuiltinModule?.('fs') as { readFileSync(path: string): Uint8Array } | undefined;
 }
 
-async function loadModel(model: Uint8Array | ArrayBuffer | string | URL): Promise<LoadedModel> {
+async function loadModel(model: ModelSource): Promise<LoadedModel> {
   if (model instanceof Uint8Array) return checked(model, `the model buffer (${model.length} bytes)`);
   if (model instanceof ArrayBuffer) return checked(new Uint8Array(model), `the model buffer (${model.byteLength} bytes)`);
   const href = String(model);
@@ -164,7 +166,7 @@ export function pickBundle(bundle: WebBundle, model: Uint8Array, devices: readon
  * Throws OnnxFormatError for bytes that are not ONNX, BackendError when no device works.
  */
 export async function createSession(
-  model: Uint8Array | ArrayBuffer | string | URL,
+  model: ModelSource,
   options: WebSessionOptions = {},
 ): Promise<ZooSession> {
   const { bundle = 'auto', ...rest } = options;
@@ -176,4 +178,12 @@ export async function createSession(
   const devices = Array.isArray(rest.devices) ? rest.devices : webPlatform.defaultDevices; // bad lists: createSessionOn says why
   const ort = await loadOrtWeb(pickBundle(bundle, bytes, devices));
   return createSessionOn({ ...webPlatform, ort: ort as unknown as OrtModule, load: async () => loaded }, model, rest);
+}
+
+/** A classifier over any single-input [batch, features] -> [batch, classes] ONNX model (MLP, perceptron, DBN, ...). */
+export class OnnxClassifier extends ClassifierModel {
+  /** Opens the model (bytes, a path, or a URL) on the first device of `options.devices` that works. */
+  static async load(model: ModelSource, options?: WebSessionOptions): Promise<OnnxClassifier> {
+    return new OnnxClassifier(await createSession(model, options));
+  }
 }

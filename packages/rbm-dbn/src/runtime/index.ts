@@ -12,9 +12,10 @@
  * const { classes } = await clf.classify(images, 16);
  * ```
  */
-import { argmax, type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
 
-type ModelSource = Uint8Array | ArrayBuffer | string | URL;
+/** An exported DBN classifier or RBM + logistic regression: core's generic single-input classifier. */
+export { type Classification, OnnxClassifier } from '@neurozoo/core/runtime';
 
 /** A seeded uniform [0, 1) generator (mulberry32), the same algorithm as core's Rng. */
 export function uniform(seed: number): () => number {
@@ -33,40 +34,9 @@ const width = (session: ZooSession, input: number) => {
   return typeof dims?.[1] === 'number' ? dims[1] : Number.NaN;
 };
 
-/** Result of {@link OnnxClassifier.classify}. */
-export interface Classification {
-  classes: Int32Array;
-  /** Softmax outputs [n, classes]. */
-  probabilities: Float32Array;
-  provider: string;
-}
-
-/** An exported DBN classifier or RBM + logistic regression (or any [batch, d] -> [batch, c] model). */
-export class OnnxClassifier {
-  private constructor(readonly session: ZooSession) {}
-
-  /** Opens the model on the first device that works. */
-  static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxClassifier> {
-    return new OnnxClassifier(await createSession(model, options));
-  }
-
-  /** Classifies `samples` rows of row-major features. */
-  async classify(features: Float32Array, samples = 1): Promise<Classification> {
-    const outputs = await this.session.run({ data: features, dims: [samples, features.length / samples] });
-    const out = outputs[this.session.outputs[0].name];
-    return { classes: Int32Array.from(argmax(out.data as Float32Array, out.dims)), probabilities: out.data as Float32Array, provider: this.session.provider };
-  }
-
-  /** Frees the session. */
-  release(): Promise<void> {
-    return this.session.release();
-  }
-}
-
 /** An exported RBM transform or DBN feature extractor: rows in, hidden probabilities out. */
-export class OnnxFeatureExtractor {
-  private constructor(readonly session: ZooSession) {}
-
+export class OnnxFeatureExtractor extends OnnxModel {
+  /** Opens the model on the first device that works. */
   static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxFeatureExtractor> {
     return new OnnxFeatureExtractor(await createSession(model, options));
   }
@@ -75,10 +45,6 @@ export class OnnxFeatureExtractor {
   async transform(x: Float32Array, samples = 1): Promise<Float32Array> {
     const outputs = await this.session.run({ data: x, dims: [samples, x.length / samples] });
     return outputs[this.session.outputs[0].name].data as Float32Array;
-  }
-
-  release(): Promise<void> {
-    return this.session.release();
   }
 }
 
@@ -94,9 +60,8 @@ export interface GibbsSamples {
 }
 
 /** Runs Gibbs chains with an exported Gibbs-step graph (`exportGibbsStep` / `exportDbnSampler`). */
-export class OnnxGibbsSampler {
-  private constructor(readonly session: ZooSession) {}
-
+export class OnnxGibbsSampler extends OnnxModel {
+  /** Opens the Gibbs-step graph on the first device that works. */
   static async load(model: ModelSource, options?: CreateSessionOptions): Promise<OnnxGibbsSampler> {
     return new OnnxGibbsSampler(await createSession(model, options));
   }
@@ -136,9 +101,5 @@ export class OnnxGibbsSampler {
     }
     const vProb = out.v_prob.data as Float32Array;
     return { vProb, vSample: v, images: (out.image?.data as Float32Array | undefined) ?? vProb, provider: this.session.provider };
-  }
-
-  release(): Promise<void> {
-    return this.session.release();
   }
 }

@@ -24,7 +24,7 @@ import {
 import { createSession } from '@neurozoo/core/runtime';
 import { charLanguageModel } from '../builders.js';
 import { charStepModel } from '../charlm.js';
-import { CharLmInputError, type CharLmVocab, OnnxCharLanguageModel } from '../runtime/charlm.js';
+import { type CharLmVocab, OnnxCharLanguageModel } from '../runtime/charlm.js';
 
 /** Training windows per epoch the CLI uses at most (the first ones: about 1.3M characters of Brown). */
 export const CHAR_LSTM_MAX_TRAIN_WINDOWS = 20_000;
@@ -140,7 +140,6 @@ export async function generateChars(req: GenerateRequest): Promise<GenerateResul
     const out = await lm.generate(req.prompt, { maxTokens: req.maxTokens, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed });
     return { text: out.text, tokens: out.ids.length, tokensPerSecond: out.tokensPerSecond, provider: lm.provider };
   } catch (err) {
-    if (err instanceof CharLmInputError) throw new DataError(err.message);
     if (err instanceof RangeError) throw new OptionError(err.message);
     throw err;
   } finally {

@@ -17,15 +17,14 @@ import {
   type TrainRequest,
   tf,
 } from '@neurozoo/core';
+import { encodeSource, errorRates, g2pVocab, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
 import { OnnxSeq2Seq, type Prediction } from '../runtime/seq2seq.js';
 import { exportSeq2Seq } from '../seq2seq/export.js';
-import { g2pExamples, g2pVocab, predictWords, type WordPronunciation } from '../seq2seq/g2p.js';
+import { g2pExamples, predictWords, type WordPronunciation } from '../seq2seq/g2p.js';
 import { attentionHeatmap } from '../seq2seq/heatmap.js';
 import { Seq2Seq } from '../seq2seq/model.js';
 import { decoderWeightFiles, fitSeq2Seq } from '../seq2seq/train.js';
-import { encodeSource, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
 import { chatty, type TokenTrainingData, tokenRows } from './data.js';
-import { errorRates } from './scores.js';
 
 /** Test words decoded in onnxruntime by `evaluateOnnx` (the first ones of the test split). */
 export const SEQ2SEQ_ORT_TEST_WORDS = 1000;
@@ -42,16 +41,6 @@ function pairsOf(d: TokenTrainingData): { pairs: WordPronunciation[]; graphemes:
 /** Reads a trained folder's vocab.json. */
 function readVocab(dir: string): Seq2SeqVocab {
   return JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as Seq2SeqVocab;
-}
-
-/** Seq2SeqInputError (runtime, no core) as core's DataError, so the CLI prints its message. */
-async function asDataError<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof Seq2SeqInputError) throw new DataError(err.message);
-    throw err;
-  }
 }
 
 /** Words with the most common length among the first 64, as encoder input ids [k, S]. */
@@ -132,7 +121,7 @@ export async function predictSeq2Seq(req: PredictRequest): Promise<PredictResult
   if (req.inputs.length === 0) throw new DataError('Empty input: give at least one word.');
   const runtime = await OnnxSeq2Seq.load(join(req.dir, 'encoder.onnx'), join(req.dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] });
   try {
-    const predictions = await asDataError(() => runtime.predict(req.inputs, { beam: req.beam ?? 1 }));
+    const predictions = await runtime.predict(req.inputs, { beam: req.beam ?? 1 });
     return { rows: predictions.map((p, i) => row(req.inputs[i], p)), provider: runtime.encoder.provider };
   } finally {
     await runtime.release();

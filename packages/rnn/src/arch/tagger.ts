@@ -12,7 +12,7 @@ import { createSession } from '@neurozoo/core/runtime';
 import { sequenceTagger } from '../builders.js';
 import { OnnxTagger } from '../runtime/tagger.js';
 import { fitTagger, predictTags, type TaggedIds, tagAccuracy } from '../tagger/train.js';
-import { buildTaggerVocab, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, wordIndex } from '../tagger/vocab.js';
+import { buildTaggerVocab, type TaggerVocab, UNKNOWN_WORD_CLASSES, wordIndex } from '../tagger/vocab.js';
 import { chatty, type TokenTrainingData, tokenRows } from './data.js';
 
 /** Sizes of the CLI's tagger: word embedding 64, one BiLSTM layer of 64 units per direction. */
@@ -139,9 +139,6 @@ export async function predictTagger(req: PredictRequest): Promise<PredictResult>
   try {
     const tagged = await tagger.tag(req.inputs);
     return { rows: tagged.map((t) => ({ input: t.word, output: [t.tag], logProb: Math.log(t.probability) })), provider: tagger.provider };
-  } catch (err) {
-    if (err instanceof TaggerInputError) throw new DataError(err.message);
-    throw err;
   } finally {
     await tagger.release();
   }

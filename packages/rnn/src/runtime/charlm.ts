@@ -5,7 +5,7 @@
  * The prompt runs through the graph once; then every new character costs one step (the state
  * carries the whole history, so there is no context limit).
  */
-import { type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, DataError, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
 import { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 
 /** What a character LM's `vocab.json` holds. */
@@ -17,12 +17,7 @@ export interface CharLmVocab {
 }
 
 /** Bad input for a character LM: characters outside its vocabulary. */
-export class CharLmInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CharLmInputError';
-  }
-}
+export class CharLmInputError extends DataError {}
 
 /** Options of {@link OnnxCharLanguageModel.generate}. */
 export interface CharGenerateOptions extends SamplingOptions {
@@ -40,28 +35,23 @@ export interface CharGenerateResult {
   tokensPerSecond: number;
 }
 
-type Model = Uint8Array | ArrayBuffer | string | URL;
-
 /** A character LM exported by the `char-lstm` architecture (`step.onnx` + vocab.json), run by onnxruntime. */
-export class OnnxCharLanguageModel {
+export class OnnxCharLanguageModel extends OnnxModel {
   private constructor(
-    readonly session: ZooSession,
+    session: ZooSession,
     readonly vocab: CharLmVocab,
-  ) {}
+  ) {
+    super(session);
+  }
 
   /** Opens `step.onnx` (bytes, a path, or a URL in browsers). */
-  static async load(step: Model, vocab: CharLmVocab, options?: CreateSessionOptions): Promise<OnnxCharLanguageModel> {
+  static async load(step: ModelSource, vocab: CharLmVocab, options?: CreateSessionOptions): Promise<OnnxCharLanguageModel> {
     const session = await createSession(step, options);
     if (session.inputs.length !== 1 + vocab.states.length) {
       await session.release();
       throw new CharLmInputError(`The step graph has ${session.inputs.length} inputs; vocab.json describes tokens + ${vocab.states.length} states.`);
     }
     return new OnnxCharLanguageModel(session, vocab);
-  }
-
-  /** Device that runs the model. */
-  get provider(): string {
-    return this.session.provider;
   }
 
   /** Ids of `text`'s characters; throws CharLmInputError naming characters outside the vocabulary. */
@@ -114,10 +104,5 @@ export class OnnxCharLanguageModel {
     }
     const seconds = (performance.now() - started) / 1000;
     return { text: generated.map((id) => this.vocab.vocabulary[id]).join(''), ids: generated, tokensPerSecond: maxTokens / seconds };
-  }
-
-  /** Frees the session. */
-  async release(): Promise<void> {
-    await this.session.release();
   }
 }

@@ -11,7 +11,7 @@
  * ```
  */
 export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from '../seq2seq/search.js';
-export { BOS, decodeTarget, encodeSource, EOS, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
+export { BOS, decodeTarget, encodeSource, EOS, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
 export { OnnxSeq2Seq, type Prediction, type PredictOptions, toPrediction } from './seq2seq.js';
 export { sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from '../tagger/vocab.js';
 export { OnnxTagger, type TaggedWord } from './tagger.js';

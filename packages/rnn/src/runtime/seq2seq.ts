@@ -1,11 +1,22 @@
 /**
  * Grapheme-to-phoneme (or any seq2seq) decoding with onnxruntime only: `encoder.onnx` once per
  * input, then `decoder-step.onnx` once per output step, greedy or beam search (the same search
- * code as the tfjs model, so both give the same tokens).
+ * code as the tfjs model, so both give the same tokens). Loading, searching and release are
+ * core's {@link OnnxEncoderDecoder}; this file is the recurrent step adapter.
  */
-import { type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
-import { beamDecode, type Decoded, greedyDecode, type StepFn } from '../seq2seq/search.js';
-import { decodeTarget, encodeSource, type Seq2SeqVocab, wordSymbols } from '../seq2seq/vocab.js';
+import {
+  type CreateSessionOptions,
+  createSession,
+  type DecoderStep,
+  decodeTarget,
+  encodeSource,
+  type ModelSource,
+  OnnxEncoderDecoder,
+  openSessionPair,
+  type Seq2SeqVocab,
+  wordSymbols,
+} from '@neurozoo/core/runtime';
+import { type Decoded, recurrentStep, type StepFn } from '../seq2seq/search.js';
 
 /** One prediction: target symbols, their log-probability, and the attention of every output step. */
 export interface Prediction {
@@ -22,19 +33,12 @@ export interface PredictOptions {
   beam?: number;
 }
 
-type Model = Uint8Array | ArrayBuffer | string | URL;
-
 /** A seq2seq model exported by `exportSeq2Seq` (@neurozoo/rnn), run by onnxruntime. */
-export class OnnxSeq2Seq {
-  private constructor(
-    readonly encoder: ZooSession,
-    readonly decoder: ZooSession,
-    readonly vocab: Seq2SeqVocab,
-  ) {}
-
+export class OnnxSeq2Seq extends OnnxEncoderDecoder {
   /** Opens both graphs (bytes, paths, or URLs in browsers); `vocab` is the model's vocab.json. */
-  static async load(encoder: Model, decoderStep: Model, vocab: Seq2SeqVocab, options?: CreateSessionOptions): Promise<OnnxSeq2Seq> {
-    return new OnnxSeq2Seq(await createSession(encoder, options), await createSession(decoderStep, options), vocab);
+  static async load(encoder: ModelSource, decoderStep: ModelSource, vocab: Seq2SeqVocab, options?: CreateSessionOptions): Promise<OnnxSeq2Seq> {
+    const [enc, dec] = await openSessionPair(createSession, encoder, decoderStep, options);
+    return new OnnxSeq2Seq(enc, dec, vocab);
   }
 
   /** Decoder state size. */
@@ -42,10 +46,16 @@ export class OnnxSeq2Seq {
     return Number(this.decoder.inputs[1].dims?.[1]);
   }
 
-  private async encode(ids: Int32Array) {
+  /**
+   * The recurrent decoder step over one encoded source (the encoder runs on one unpadded
+   * sequence, so every row of a step shares its length).
+   */
+  async stepFor(sources: readonly Int32Array[]): Promise<DecoderStep> {
+    if (sources.length !== 1) throw new RangeError(`OnnxSeq2Seq decodes one source at a time, got ${sources.length}`);
+    const [ids] = sources;
     const out = await this.encoder.run({ data: Float32Array.from(ids), dims: [1, ids.length] });
     const [states, h0, c0] = this.encoder.outputs.map((o) => out[o.name].data as Float32Array);
-    return { states, h0, c0 };
+    return recurrentStep(this.stepFn(states, ids.length), h0, c0, 1);
   }
 
   private stepFn(states: Float32Array, steps: number): StepFn {
@@ -71,11 +81,7 @@ export class OnnxSeq2Seq {
    * input, input longer than the model accepts, or unknown symbols.
    */
   async decode(symbols: readonly string[], options: PredictOptions = {}): Promise<Prediction> {
-    const ids = encodeSource(this.vocab, symbols);
-    const { states, h0, c0 } = await this.encode(ids);
-    const step = this.stepFn(states, ids.length);
-    const width = options.beam ?? 1;
-    const [best] = width > 1 ? await beamDecode(step, h0, c0, width, this.vocab.maxTargetLength) : await greedyDecode(step, h0, c0, 1, this.vocab.maxTargetLength);
+    const [best] = await this.decodeIds([encodeSource(this.vocab, symbols)], { beam: options.beam, batchSize: 1 });
     return toPrediction(this.vocab, best);
   }
 
@@ -84,12 +90,6 @@ export class OnnxSeq2Seq {
     const out: Prediction[] = [];
     for (const w of words) out.push(await this.decode(wordSymbols(w), options));
     return out;
-  }
-
-  /** Frees both sessions. */
-  async release(): Promise<void> {
-    await this.encoder.release();
-    await this.decoder.release();
   }
 }
 

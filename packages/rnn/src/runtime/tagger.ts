@@ -2,7 +2,7 @@
  * Sequence tagging with onnxruntime only: the `model.onnx` of a tagger (token ids [batch, steps]
  * -> tag probabilities [batch, steps, tags]) and its vocabulary.
  */
-import { type CreateSessionOptions, createSession, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
 import { sentenceWords, type TaggerVocab, wordIndex } from '../tagger/vocab.js';
 
 /** One tagged word. */
@@ -13,27 +13,21 @@ export interface TaggedWord {
   probability: number;
 }
 
-type Model = Uint8Array | ArrayBuffer | string | URL;
-
 /** A tagger exported by the `bilstm-tagger` architecture (or any `sequenceTagger`), run by onnxruntime. */
-export class OnnxTagger {
+export class OnnxTagger extends OnnxModel {
   private readonly lookup: (word: string) => number;
 
   private constructor(
-    readonly session: ZooSession,
+    session: ZooSession,
     readonly vocab: TaggerVocab,
   ) {
+    super(session);
     this.lookup = wordIndex(vocab);
   }
 
   /** Opens the model (bytes, a path, or a URL in browsers); `vocab` is the folder's vocab.json. */
-  static async load(model: Model, vocab: TaggerVocab, options?: CreateSessionOptions): Promise<OnnxTagger> {
+  static async load(model: ModelSource, vocab: TaggerVocab, options?: CreateSessionOptions): Promise<OnnxTagger> {
     return new OnnxTagger(await createSession(model, options), vocab);
-  }
-
-  /** Device that runs the model. */
-  get provider(): string {
-    return this.session.provider;
   }
 
   /** Token ids of `words` (unknown words map to their unknown-word class). */
@@ -60,10 +54,5 @@ export class OnnxTagger {
       for (let j = 1; j < k; j++) if (probs[t * k + j] > probs[t * k + best]) best = j;
       return { word, tag: this.vocab.tags[best], probability: probs[t * k + best] };
     });
-  }
-
-  /** Frees the session. */
-  async release(): Promise<void> {
-    await this.session.release();
   }
 }

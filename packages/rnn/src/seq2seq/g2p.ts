@@ -3,20 +3,15 @@
  * word/phoneme pairs (e.g. `loadCmudict()` of @neurozoo/datasets), and tfjs prediction with
  * greedy or beam search.
  */
+import { decodeTarget, encodeSource, encodeTarget, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
 import type { Seq2Seq } from './model.js';
 import { beamDecode, type Decoded } from './search.js';
 import type { Seq2SeqExample } from './train.js';
-import { decodeTarget, encodeSource, encodeTarget, type Seq2SeqVocab, wordSymbols } from './vocab.js';
 
 /** A word and its phonemes. */
 export interface WordPronunciation {
   word: string;
   phonemes: readonly string[];
-}
-
-/** The vocabulary of a G2P model: letters in, phonemes out. */
-export function g2pVocab(graphemes: readonly string[], phonemes: readonly string[], maxSourceLength = 20, maxTargetLength = 24): Seq2SeqVocab {
-  return { source: [...graphemes], target: [...phonemes], maxSourceLength, maxTargetLength };
 }
 
 /** Training pairs: letter ids -> phoneme ids. */

@@ -10,8 +10,8 @@
  * `decoder-step.onnx` (./export.ts).
  */
 import { OptionError, Rng, tf, withSeedSync } from '@neurozoo/core';
+import { type Seq2SeqVocab, sourceSize, targetSize } from '@neurozoo/core/runtime';
 import { type Decoded, greedyDecode, type StepFn } from './search.js';
-import { type Seq2SeqVocab, sourceSize, targetSize } from './vocab.js';
 
 /** Sizes of a {@link Seq2Seq} model. */
 export interface Seq2SeqConfig {

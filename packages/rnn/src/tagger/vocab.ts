@@ -7,6 +7,7 @@
  *
  * Ids: 0 = padding, then {@link UNKNOWN_WORD_CLASSES}, then the known words.
  */
+import { DataError } from '@neurozoo/core/runtime';
 
 /** Unknown-word classes, in the order {@link unknownWordClass} tries them. */
 export const UNKNOWN_WORD_CLASSES = [
@@ -41,12 +42,7 @@ export interface TaggerVocab {
 }
 
 /** Bad input for a tagger: no words. */
-export class TaggerInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TaggerInputError';
-  }
-}
+export class TaggerInputError extends DataError {}
 
 /** Builds the vocabulary from training words: lower-cased words seen at least `minCount` times are known. */
 export function buildTaggerVocab(words: Iterable<string>, tags: readonly string[], minCount = 2): TaggerVocab {

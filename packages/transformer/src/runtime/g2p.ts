@@ -2,13 +2,33 @@
  * Grapheme-to-phoneme decoding with onnxruntime only: `encoder.onnx` once per batch of words
  * (padding mask and cross-attention keys/values of every decoder block), then
  * `decoder-step.onnx` once per output step over the self-attention KV cache. Greedy decoding
- * batches words; beam search keeps one row per beam. The search code is the tfjs model's, so
- * both give the same tokens.
+ * batches words; beam search keeps one row per beam. Loading, searching and release are core's
+ * {@link OnnxEncoderDecoder} (the tfjs model's search, so both give the same tokens); this file
+ * is the KV-cache step adapter.
  */
-import { beamSearch, type CreateSessionOptions, createSession, type Decoded, type DecoderStep, greedySearch, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
-import { decodeTarget, encodeWord, type G2PVocab, padRows } from './g2p-vocab.js';
+import {
+  type CreateSessionOptions,
+  createSession,
+  type DecodeOptions,
+  type DecoderStep,
+  decodeTarget,
+  encodeWord,
+  type ModelSource,
+  OnnxEncoderDecoder,
+  type OutputTensor,
+  openSessionPair,
+  padRows,
+  Seq2SeqInputError,
+  type Seq2SeqVocab,
+} from '@neurozoo/core/runtime';
 
-type Model = Uint8Array | string;
+/** The vocabulary of a G2P model: core's {@link Seq2SeqVocab} (the same vocab.json layout as the rnn family's). */
+export type G2PVocab = Seq2SeqVocab;
+
+/** Bad input for a G2P model (empty, too long, unknown letters): core's {@link Seq2SeqInputError}, a DataError. */
+export const G2PInputError = Seq2SeqInputError;
+/** An instance of {@link G2PInputError}. */
+export type G2PInputError = Seq2SeqInputError;
 
 /** A pronunciation: phonemes, their ids and log-probability. */
 export interface OnnxG2PPrediction {
@@ -19,10 +39,7 @@ export interface OnnxG2PPrediction {
 }
 
 /** Options of {@link OnnxG2P.predict}: beam width (1 = greedy, default) and words per greedy batch (default 256). */
-export interface OnnxG2POptions {
-  beam?: number;
-  batchSize?: number;
-}
+export type OnnxG2POptions = DecodeOptions;
 
 /** Rows `rows` of a [n, ...] tensor (`rowSize` values per row), stacked. */
 function gatherRows(data: Float32Array, rowSize: number, rows: Int32Array): Float32Array {
@@ -34,21 +51,11 @@ function gatherRows(data: Float32Array, rowSize: number, rows: Int32Array): Floa
 const isIdentity = (rows: Int32Array, n: number) => rows.length === n && rows.every((r, i) => r === i);
 
 /** A G2P transformer exported by `G2PTransformer.export()` (@neurozoo/transformer), run by onnxruntime. */
-export class OnnxG2P {
-  private constructor(
-    readonly encoder: ZooSession,
-    readonly decoder: ZooSession,
-    readonly vocab: G2PVocab,
-  ) {}
-
-  /** Opens both graphs (bytes or paths); `vocab` is the model's vocab.json. */
-  static async load(encoder: Model, decoderStep: Model, vocab: G2PVocab, options?: CreateSessionOptions): Promise<OnnxG2P> {
-    return new OnnxG2P(await createSession(encoder, options), await createSession(decoderStep, options), vocab);
-  }
-
-  /** The device that runs the decoder. */
-  get provider(): string {
-    return this.decoder.provider;
+export class OnnxG2P extends OnnxEncoderDecoder {
+  /** Opens both graphs (bytes, paths, or URLs in browsers); `vocab` is the model's vocab.json. */
+  static async load(encoder: ModelSource, decoderStep: ModelSource, vocab: G2PVocab, options?: CreateSessionOptions): Promise<OnnxG2P> {
+    const [enc, dec] = await openSessionPair(createSession, encoder, decoderStep, options);
+    return new OnnxG2P(enc, dec, vocab);
   }
 
   /** A decoder step over the KV cache for the encoded `sources` (see {@link DecoderStep}). */
@@ -86,36 +93,13 @@ export class OnnxG2P {
     };
   }
 
-  /** Decodes encoded sources: greedy in batches, or beam search one source at a time. */
-  async decode(sources: readonly Int32Array[], options: OnnxG2POptions = {}): Promise<Decoded[]> {
-    const width = options.beam ?? 1;
-    const max = this.vocab.maxTargetLength;
-    const out: Decoded[] = [];
-    if (width > 1) {
-      for (const s of sources) out.push((await beamSearch(await this.stepFor([s]), width, max))[0]);
-      return out;
-    }
-    const size = options.batchSize ?? 256;
-    for (let i = 0; i < sources.length; i += size) {
-      const chunk = sources.slice(i, i + size);
-      out.push(...(await greedySearch(await this.stepFor(chunk), chunk.length, max)));
-    }
-    return out;
-  }
-
   /**
    * Pronounces each word (lower-cased letters -> phonemes). Throws G2PInputError for an empty word,
    * one longer than the model accepts, or letters outside its vocabulary, before running anything.
    */
   async predict(words: readonly string[], options: OnnxG2POptions = {}): Promise<OnnxG2PPrediction[]> {
     const sources = words.map((w) => encodeWord(this.vocab, w));
-    const decoded = await this.decode(sources, options);
+    const decoded = await this.decodeIds(sources, options);
     return decoded.map((d, i) => ({ word: words[i], phonemes: decodeTarget(this.vocab, d.ids), ids: d.ids, logProb: d.logProb }));
-  }
-
-  /** Frees both sessions. */
-  async release(): Promise<void> {
-    await this.encoder.release();
-    await this.decoder.release();
   }
 }

@@ -13,33 +13,34 @@
  * console.log(vocab.decode(ids));
  * ```
  */
-import { type CreateSessionOptions, createSession, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
 import { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 import { nextWindowStart } from './window.js';
 
 export { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 export { nextWindowStart } from './window.js';
+/** The G2P vocabulary, decoding search and scores are core's, shared with the rnn family. */
 export {
+  beamSearch,
   BOS,
+  type Decoded,
+  type DecoderStep,
   decodeTarget,
-  EOS,
+  editDistance,
   encodeSource,
   encodeTarget,
   encodeWord,
-  G2PInputError,
-  type G2PVocab,
+  EOS,
+  errorRates,
   g2pVocab,
+  greedySearch,
   PAD,
   padRows,
   sourceSize,
   targetSize,
   wordSymbols,
-} from './g2p-vocab.js';
-export { beamSearch, type Decoded, type DecoderStep, greedySearch } from '@neurozoo/core/runtime';
-export { OnnxG2P, type OnnxG2POptions, type OnnxG2PPrediction } from './g2p.js';
-export { editDistance, errorRates } from './metrics.js';
-
-type Source = Uint8Array | string;
+} from '@neurozoo/core/runtime';
+export { G2PInputError, type G2PVocab, OnnxG2P, type OnnxG2POptions, type OnnxG2PPrediction } from './g2p.js';
 
 /** Options of {@link OnnxLanguageModel.generate}. */
 export interface GenerateOptions extends SamplingOptions {
@@ -89,7 +90,7 @@ export class OnnxLanguageModel {
   ) {}
 
   /** Loads the graphs (paths or bytes); at least one of `step` (decode-step.onnx) and `full` (model.onnx). */
-  static async load(sources: { step?: Source; full?: Source }, options: { contextLength: number } & CreateSessionOptions): Promise<OnnxLanguageModel> {
+  static async load(sources: { step?: ModelSource; full?: ModelSource }, options: { contextLength: number } & CreateSessionOptions): Promise<OnnxLanguageModel> {
     if (!sources.step && !sources.full) throw new RangeError('OnnxLanguageModel.load needs the decode-step graph, the full graph, or both');
     const { contextLength, ...sessionOptions } = options;
     const step = sources.step ? await createSession(sources.step, sessionOptions) : null;

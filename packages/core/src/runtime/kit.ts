@@ -1,0 +1,10 @@
+/**
+ * The deploy kit both runtime entries (Node, web) export: core's error classes, the
+ * session-model bases and classifier, the encoder-decoder sessions and vocabulary, and scores.
+ * Nothing here imports tfjs or a platform's onnxruntime.
+ */
+export { BackendError, CheckpointError, DataError, NeurozooError, OnnxFormatError, OptionError, ShapeError } from '../errors.js';
+export * from './classifier.js';
+export * from './encoder-decoder.js';
+export * from './scoring.js';
+export * from './seq2seq-vocab.js';
