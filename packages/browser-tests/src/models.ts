@@ -8,6 +8,7 @@ import { mnistNet } from '@neurozoo/cnn';
 import { loadModel, tf, withSeedSync } from '@neurozoo/core';
 import { loadMnist } from '@neurozoo/datasets';
 import { MLPClassifier } from '@neurozoo/perceptron';
+import { quantizedHarnessModel } from './models/quantized.js';
 import { CACHE_DIR } from './paths.js';
 import { registerHarnessModel } from './registry.js';
 import './models/rnn.js';
@@ -32,6 +33,22 @@ registerHarnessModel({
   build: mnistMlp,
   inputs: () => [tf.tensor2d(loadMnist().test.x.subarray(0, 4 * 784), [4, 784])],
 });
+
+// The same MLP quantized (exportOnnx's `quantize`), checked against onnxruntime-node's outputs.
+// Neither WebGPU EP has DynamicQuantizeLinear or MatMulInteger kernels: under WebGPU those two
+// nodes per Dense run on the CPU EP (wasm), the Cast/Mul/Add after them on the GPU.
+const int8OffGpu = ['DynamicQuantizeLinear', 'DynamicQuantizeLinear', 'MatMulInteger', 'MatMulInteger'];
+for (const mode of ['int8', 'fp16'] as const) {
+  registerHarnessModel(
+    quantizedHarnessModel({
+      name: `${MNIST_MLP}-${mode}`,
+      mode,
+      notOnWebGpu: mode === 'int8' ? { default: int8OffGpu, webgpu: int8OffGpu } : undefined,
+      build: mnistMlp,
+      inputs: () => tf.tensor2d(loadMnist().test.x.subarray(0, 4 * 784), [4, 784]),
+    }),
+  );
+}
 
 registerHarnessModel({
   name: 'dense-layernorm-concat',

@@ -19,6 +19,7 @@ import { architectureNames } from './registry.js';
 
 export { UsageError } from './errors.js';
 export type { TrainReport } from './commands/train.js';
+export type { QuantizedReport } from './commands/quantized.js';
 export type { PredictResult, PredictRow } from '@neurozoo/core';
 
 const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: string[], log: (l: string) => void) => unknown }> = {

@@ -81,6 +81,19 @@ export class CheckpointError extends NeurozooError {
   }
 }
 
+/** A model that a quantization mode finds nothing to quantize in; the message names its layers and their ops. */
+export class NotQuantizableError extends NeurozooError {
+  readonly mode: string;
+  /** Layer (node-name prefix) -> op types found in the graph. */
+  readonly layers: ReadonlyMap<string, readonly string[]>;
+  constructor(mode: string, model: string, why: string, layers: ReadonlyMap<string, readonly string[]>) {
+    const found = [...layers].map(([layer, ops]) => `${layer} (${ops.join(', ')})`).join(', ');
+    super('E_NOT_QUANTIZABLE', `Cannot quantize model '${model}' to ${mode}: ${why}. Layers found: ${found || 'none'}.`);
+    this.mode = mode;
+    this.layers = layers;
+  }
+}
+
 /** Describes a value for error messages: `[2,3] float32`, `NaN`, `"abc"`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

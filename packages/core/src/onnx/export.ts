@@ -12,6 +12,7 @@ import { tf } from '../tf.js';
 import { applyActivation } from './converters/activations.js';
 import { type Attrs, type Dim, type NodeOptions, OnnxGraph, sanitizeName, type ValueDtype } from './graph.js';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './proto.js';
+import { checkQuantizeMode, type QuantizeMode, quantizeOnnx } from './quantize.js';
 import { type ConverterContext, getConverter, supportedLayerClasses, type TfShape, type WeightLike } from './registry.js';
 
 /** Options of {@link exportOnnx}. */
@@ -22,6 +23,11 @@ export interface ExportOnnxOptions {
   metadata?: Record<string, string>;
   /** Written to producer_version (default '0.1.0'). */
   producerVersion?: string;
+  /**
+   * Shrink the weights after export with {@link quantizeOnnx}: 'int8' (dynamic int8 MatMul and
+   * Conv, ~4x smaller) or 'fp16' (float16 weights cast to float, ~2x smaller). Default: fp32.
+   */
+  quantize?: QuantizeMode;
 }
 
 type SymbolicTensor = tf.SymbolicTensor;
@@ -141,7 +147,9 @@ function convertContainer(graph: OnnxGraph, container: tf.LayersModel, scope: Ma
  * after their output layers). Inference behaviour is exported: Dropout and noise layers vanish,
  * BatchNormalization uses its moving statistics.
  *
- * @throws OptionError (as a rejection) for an opset outside 13..21.
+ * @throws OptionError (as a rejection) for an opset outside 13..21 or an unknown `quantize` mode.
+ * @throws NotQuantizableError (as a rejection) when `quantize` finds nothing to quantize; the
+ * message names the model's layers and the ops they became.
  * @throws UnsupportedLayerError (as a rejection) for a layer class without a registered
  * converter; a family registers its layers with `registerConverter`.
  */
@@ -150,6 +158,7 @@ export async function exportOnnx(model: tf.LayersModel, options: ExportOnnxOptio
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
     throw new OptionError(`opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}.`);
   }
+  if (options.quantize !== undefined) checkQuantizeMode(options.quantize);
   const graph = new OnnxGraph(opset, sanitizeName(model.name));
   const scope = new Map<number, string>();
   for (const t of model.inputs) {
@@ -174,5 +183,6 @@ export async function exportOnnx(model: tf.LayersModel, options: ExportOnnxOptio
     graph.output(named, onnxDims(t.shape, sanitizeName(named)), valueDtype(t.dtype));
   });
   graph.prune();
-  return graph.toBytes({ producerVersion: options.producerVersion, metadata: options.metadata });
+  const bytes = graph.toBytes({ producerVersion: options.producerVersion, metadata: options.metadata });
+  return options.quantize === undefined ? bytes : quantizeOnnx(bytes, { mode: options.quantize });
 }
