@@ -4,8 +4,8 @@ import {
 } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { Autoencoder } from './autoencoder.js';
-import { type AutoencoderModels, deepAutoencoder, denoisingAutoencoder, undercompleteAutoencoder } from './builders.js';
-import { convAutoencoder } from './conv.js';
+import { type AutoencoderModels, deepAutoencoder, denoisingAutoencoder, undercompleteAutoencoder } from './builders/index.js';
+import { convAutoencoder } from './builders/index.js';
 import { inspectAutoencoder } from './inspect.js';
 import { PCA } from './pca.js';
 

@@ -4,7 +4,7 @@
  * batch 128) on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
 import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
-import { undercompleteAutoencoder } from './builders.js';
+import { undercompleteAutoencoder } from './builders/index.js';
 
 /** Options of {@link benchAutoencoder}. */
 export interface BenchAutoencoderOptions {

@@ -5,8 +5,8 @@
  */
 import type { ArchitectureSpec, TrainedArchitecture, TrainRequest, TrainingData } from '@neurozoo/core';
 import { tf } from '@neurozoo/core';
-import { type CnnConfig, validateConfig } from './config.js';
-import { cnn, lenet5Config, mnistNetConfig } from './builder.js';
+import { type CnnConfig, validateConfig } from './builders/index.js';
+import { cnn, lenet5Config, mnistNetConfig } from './builders/index.js';
 import { PREPROCESSING_KEY, preprocessingFor } from './export.js';
 import { inspectCnn } from './inspect.js';
 import { accuracy, trainClassifier } from './train.js';

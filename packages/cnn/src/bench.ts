@@ -5,7 +5,7 @@
  */
 import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
-import { cnn, mnistNet } from './builder.js';
+import { cnn, mnistNet } from './builders/index.js';
 import { exportCnnOnnx } from './export.js';
 
 /** Options of {@link benchCnn}. */

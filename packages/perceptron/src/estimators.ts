@@ -2,7 +2,7 @@ import {
   assertShapesMatch, exportOnnx, fit, type FitOptions, type FitResult, OptionError, saveModel, ShapeError, tf,
 } from '@neurozoo/core';
 import { type Features, type Labels, toFeatureTensor, toLabelTensor } from './data.js';
-import { mlp, type MlpConfig } from './mlp.js';
+import { mlp, type MlpConfig } from './builders.js';
 
 /** Options shared by {@link MLPClassifier} and {@link MLPRegressor}. */
 export interface EstimatorConfig extends Omit<MlpConfig, 'outputs' | 'outputActivation' | 'inputSize'> {

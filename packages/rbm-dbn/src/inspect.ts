@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type InspectRequest, tf } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { topDown } from './dbn.js';
-import { RbmHidden } from './layer.js';
+import { RbmHidden } from './layers/index.js';
 import { RBM } from './rbm.js';
 
 /** A grid of grayscale tiles (h x w values each), scaled to 0..255 over each tile's own range (or `range`). */

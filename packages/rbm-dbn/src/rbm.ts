@@ -6,7 +6,7 @@
  * Training (CD-k, PCD) lives in ./train.ts; this file holds the model and its sampling.
  */
 import { OptionError, Rng, tf } from '@neurozoo/core';
-import { RbmHidden } from './layer.js';
+import { RbmHidden } from './layers/index.js';
 import { type RbmFitOptions, type RbmFitResult, fitRbm } from './train.js';
 
 /** How the visible units are distributed. */
