@@ -3,22 +3,24 @@
  * `lenet5`. The CLI feeds flattened rows, so these models take [batch, h*w*c] and reshape to
  * NHWC inside (a Reshape layer); the preprocessing goes into the ONNX metadata.
  */
-import type { ArchitectureSpec, TrainedArchitecture, TrainRequest, TrainingData } from '@neurozoo/core';
-import { tf } from '@neurozoo/core';
-import { type CnnConfig, validateConfig } from './builders/index.js';
-import { cnn, lenet5Config, mnistNetConfig } from './builders/index.js';
+import { type ArchitectureSpec, ShapeError, type TrainedArchitecture, type TrainRequest, type TrainingData, tf } from '@neurozoo/core';
+import { type CnnConfig, cnn, lenet5Config, mnistNetConfig, validateConfig } from './builders/index.js';
 import { PREPROCESSING_KEY, preprocessingFor } from './export.js';
 import { inspectCnn } from './inspect.js';
 import { accuracy, trainClassifier } from './train.js';
 
-/** [h, w, c] of a data set's images: [n, h, w, c] as loaded, or square grayscale for [n, features]. */
+/**
+ * [h, w, c] of a data set's images: [n, h, w, c] as loaded, [n, h, w] grayscale, or square
+ * grayscale for [n, features].
+ * @throws ShapeError for any other sample shape (non-square flat rows, other ranks).
+ */
 export function imageShape(d: TrainingData): [number, number, number] {
   const s = d.xShape;
   if (s.length === 4) return [s[1], s[2], s[3]];
   if (s.length === 3) return [s[1], s[2], 1];
   const side = Math.round(Math.sqrt(s[1]));
   if (s.length === 2 && side * side === s[1]) return [side, side, 1];
-  throw new Error(`The CNN architectures need image data ([n, h, w, c]); '${d.name}' has samples of shape ${JSON.stringify(s.slice(1))}.`);
+  throw new ShapeError(`The CNN architectures need image data ([n, h, w, c]); '${d.name}' has samples of shape ${JSON.stringify(s.slice(1))}.`);
 }
 
 const features = (d: TrainingData) => d.xShape.slice(1).reduce((a, b) => a * b, 1);

@@ -19,6 +19,6 @@ export { fitRbm, formatLog, monitor, type RbmFitOptions, type RbmFitResult, type
 export { DBN, type DbnConfig, type DbnPretrainOptions, type FineTuneOptions, fineTune, plainClassifier, accuracy, topDown, transformRows } from './dbn.js';
 export { rbmClassifier, type LogisticOptions } from './classifier.js';
 export { exportGibbsStep, exportDbnSampler, exportRbmTransform, exportDbnFeatures, type GibbsExportOptions } from './export.js';
-export { inspectRbm, tileGrid, filterTiles, rowTiles } from './inspect.js';
+export { inspectRbm, filterTiles, rowTiles } from './inspect.js';
 export { benchRbm, type BenchRbmOptions, type BenchRbmResult, type PeerResult } from './bench.js';
 export { architectures, rbmArchitecture, dbnArchitecture } from './architectures.js';
