@@ -36,6 +36,15 @@ abstract class DenseEstimator {
     return t;
   }
 
+  /** The model's outputs for `x`, row-major; frees only the tensors this call made. */
+  protected run(x: Features): Float32Array {
+    const xt = this.features(x);
+    const out = this.model.predict(xt) as tf.Tensor;
+    const values = out.dataSync() as Float32Array;
+    tf.dispose([out, ...(xt !== x ? [xt] : [])]);
+    return values;
+  }
+
   /** Exports the trained model as ONNX ModelProto bytes (opset 17 by default). */
   exportOnnx(options: { opset?: number } = {}): Promise<Uint8Array> {
     return exportOnnx(this.model, { ...options, metadata: this.metadata() });
@@ -91,11 +100,7 @@ export class MLPClassifier extends DenseEstimator {
 
   /** Class probabilities [n, classes]. */
   predictProba(x: Features): Float32Array {
-    const xt = this.features(x);
-    const probs = this.model.predict(xt) as tf.Tensor;
-    const out = probs.dataSync() as Float32Array;
-    tf.dispose([probs, ...(xt !== x ? [xt] : [])]);
-    return out;
+    return this.run(x);
   }
 
   /** Most likely class of every sample. */
@@ -159,11 +164,7 @@ export class MLPRegressor extends DenseEstimator {
 
   /** Predictions, [n * outputs] row-major. */
   predict(x: Features): Float32Array {
-    const xt = this.features(x);
-    const out = this.model.predict(xt) as tf.Tensor;
-    const values = out.dataSync() as Float32Array;
-    tf.dispose([out, ...(xt !== x ? [xt] : [])]);
-    return values;
+    return this.run(x);
   }
 
   /** Mean squared and mean absolute error. */
