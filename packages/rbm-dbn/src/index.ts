@@ -13,7 +13,8 @@ import { RBM_DBN_CONVERTERS } from './layers/index.js';
 registerConverters(RBM_DBN_CONVERTERS);
 
 export { RBM_DBN_CONVERTERS };
-export { RBM, uniformNoise, normalNoise, type RbmConfig, type VisibleType, type GibbsStep, type Rows } from './rbm.js';
+export { RBM, type RbmConfig, type VisibleType, type GibbsStep, type Rows } from './rbm.js';
+export { normalNoise, uniformNoise } from './noise.js';
 export { RbmHidden, type RbmHiddenConfig } from './layers/index.js';
 export { fitRbm, formatLog, monitor, type RbmFitOptions, type RbmFitResult, type RbmEpochLog, type RbmMonitors } from './train.js';
 export { DBN, type DbnConfig, type DbnPretrainOptions, type FineTuneOptions, fineTune, plainClassifier, accuracy, topDown, transformRows } from './dbn.js';
