@@ -1,11 +1,11 @@
 /** The family's architectures for `neurozoo train` / `neurozoo inspect`. */
 import {
-  type ArchitectureSpec, type InspectRequest, type TrainedArchitecture, type TrainingData, type TrainRequest, tf, verifyOnnx,
+  type ArchitectureSpec, fitOptionsOf, type InspectRequest, type TrainedArchitecture, type TrainingData, type TrainRequest, tf, verifyOnnx,
 } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { Autoencoder } from './autoencoder.js';
-import { type AutoencoderModels, deepAutoencoder, denoisingAutoencoder, undercompleteAutoencoder } from './builders.js';
-import { convAutoencoder } from './conv.js';
+import { type AutoencoderModels, deepAutoencoder, denoisingAutoencoder, undercompleteAutoencoder } from './builders/index.js';
+import { convAutoencoder } from './builders/index.js';
 import { inspectAutoencoder } from './inspect.js';
 import { PCA } from './pca.js';
 
@@ -16,14 +16,12 @@ const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
 async function trainAndScore(
   arch: string,
   models: AutoencoderModels,
-  { train, test, epochs, batchSize, seed, verbose, checkpointDir, resume }: TrainRequest,
+  request: TrainRequest,
   pcaBaseline: boolean,
 ): Promise<TrainedArchitecture> {
+  const { train, test } = request;
   const ae = new Autoencoder(models, { loss: 'bce' });
-  const fitResult = await ae.fit(train.x, {
-    epochs, batchSize, seed, verbose, validationSplit: 0.1, patience: 3,
-    ...(checkpointDir ? { checkpoint: { dir: checkpointDir }, resume } : {}),
-  });
+  const fitResult = await ae.fit(train.x, { ...fitOptionsOf(request), validationSplit: 0.1, patience: 3 });
   const d = features(test);
   const sse = mean(ae.reconstructionErrors(test.x));
   const testMetrics: Record<string, number> = { sse, mse: sse / d };

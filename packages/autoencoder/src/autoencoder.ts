@@ -3,7 +3,7 @@
  * reconstruct, score, and export the three graphs to ONNX.
  */
 import { earlyStopping, exportOnnx, fit, type FitOptions, type FitResult, OptionError, ShapeError, tf } from '@neurozoo/core';
-import type { AutoencoderModels } from './builders.js';
+import type { AutoencoderModels } from './builders/index.js';
 
 /** Reconstruction losses: mean squared error, or binary cross-entropy (pixels in [0, 1], sigmoid output). */
 export type ReconstructionLoss = 'mse' | 'bce';

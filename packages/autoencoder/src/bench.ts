@@ -3,8 +3,8 @@
  * ../shared/peers/bench_autoencoder.py (784-64-784, ReLU code, sigmoid output, MSE, Adam 1e-3,
  * batch 128) on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
-import { undercompleteAutoencoder } from './builders.js';
+import { comparePeer, type PeerComparison, type TrainingBench, tf, timeSteps } from '@neurozoo/core';
+import { undercompleteAutoencoder } from './builders/index.js';
 
 /** Options of {@link benchAutoencoder}. */
 export interface BenchAutoencoderOptions {
@@ -18,13 +18,9 @@ export interface BenchAutoencoderOptions {
 }
 
 /** What {@link benchAutoencoder} measured. */
-export interface BenchAutoencoderResult {
-  model: string;
-  backend: string;
-  samplesPerSecond: number;
-  steps: number;
+export interface BenchAutoencoderResult extends TrainingBench {
   /** PyTorch's samples/s from the peer script in the same run, and neurozoo / PyTorch. */
-  pytorch?: { samplesPerSecond: number; ratio: number } | { error: string };
+  pytorch?: PeerComparison;
 }
 
 /** Trains the peer 784-64-784 autoencoder on random data for `seconds` and reports samples/s. */
@@ -39,7 +35,7 @@ export async function benchAutoencoder(options: BenchAutoencoderOptions = {}): P
   const result: BenchAutoencoderResult = {
     model: 'autoencoder_784-64-784', backend: tf.getBackend(), samplesPerSecond: timing.perSecond * batchSize, steps: timing.steps,
   };
-  const peer = options.peerScript ? peerThroughput(options.peerScript, ['--batch', String(batchSize), '--seconds', String(seconds)]) : null;
-  if (peer) result.pytorch = 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: result.samplesPerSecond / peer.perSecond };
+  const peer = options.peerScript ? comparePeer(options.peerScript, ['--batch', String(batchSize), '--seconds', String(seconds)], result.samplesPerSecond) : null;
+  if (peer) result.pytorch = peer;
   return result;
 }

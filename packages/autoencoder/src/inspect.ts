@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { InspectRequest } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { Autoencoder } from './autoencoder.js';
-import { splitAutoencoder } from './builders.js';
+import { splitAutoencoder } from './builders/index.js';
 
 /**
  * Grey-scale PNG of `pairs` images (values in [0, 1], `h` x `w` each) laid out `cols` per

@@ -3,22 +3,24 @@
  * `lenet5`. The CLI feeds flattened rows, so these models take [batch, h*w*c] and reshape to
  * NHWC inside (a Reshape layer); the preprocessing goes into the ONNX metadata.
  */
-import type { ArchitectureSpec, TrainedArchitecture, TrainRequest, TrainingData } from '@neurozoo/core';
-import { tf } from '@neurozoo/core';
-import { type CnnConfig, validateConfig } from './config.js';
-import { cnn, lenet5Config, mnistNetConfig } from './builder.js';
+import { type ArchitectureSpec, fitOptionsOf, ShapeError, type TrainedArchitecture, type TrainRequest, type TrainingData, tf } from '@neurozoo/core';
+import { type CnnConfig, cnn, lenet5Config, mnistNetConfig, type PresetOptions, validateConfig } from './builders/index.js';
 import { PREPROCESSING_KEY, preprocessingFor } from './export.js';
 import { inspectCnn } from './inspect.js';
 import { accuracy, trainClassifier } from './train.js';
 
-/** [h, w, c] of a data set's images: [n, h, w, c] as loaded, or square grayscale for [n, features]. */
+/**
+ * [h, w, c] of a data set's images: [n, h, w, c] as loaded, [n, h, w] grayscale, or square
+ * grayscale for [n, features].
+ * @throws ShapeError for any other sample shape (non-square flat rows, other ranks).
+ */
 export function imageShape(d: TrainingData): [number, number, number] {
   const s = d.xShape;
   if (s.length === 4) return [s[1], s[2], s[3]];
   if (s.length === 3) return [s[1], s[2], 1];
   const side = Math.round(Math.sqrt(s[1]));
   if (s.length === 2 && side * side === s[1]) return [side, side, 1];
-  throw new Error(`The CNN architectures need image data ([n, h, w, c]); '${d.name}' has samples of shape ${JSON.stringify(s.slice(1))}.`);
+  throw new ShapeError(`The CNN architectures need image data ([n, h, w, c]); '${d.name}' has samples of shape ${JSON.stringify(s.slice(1))}.`);
 }
 
 const features = (d: TrainingData) => d.xShape.slice(1).reduce((a, b) => a * b, 1);
@@ -36,21 +38,13 @@ function metadataOf(d: TrainingData, arch: string, model: tf.LayersModel): Recor
   };
 }
 
-async function trainArch(name: string, makeConfig: (shape: [number, number, number], classes: number) => CnnConfig, req: TrainRequest, learningRate: number): Promise<TrainedArchitecture> {
-  const { train, test, epochs, batchSize, seed, verbose, checkpointDir, resume } = req;
-  const config = makeConfig(imageShape(train), train.numClasses);
+async function trainArch(name: string, preset: (options: PresetOptions) => CnnConfig, req: TrainRequest, learningRate: number): Promise<TrainedArchitecture> {
+  const { train, test, seed } = req;
+  const config = preset({ inputShape: imageShape(train), classes: train.numClasses, flatInput: true });
   validateConfig(config);
   const model = cnn(config, seed);
   const n = train.y.length;
-  const fitResult = await trainClassifier(model, { x: train.x, shape: [n, features(train)] }, train.y, {
-    epochs,
-    batchSize,
-    seed,
-    verbose,
-    learningRate,
-    classes: train.numClasses,
-    ...(checkpointDir ? { checkpoint: { dir: checkpointDir }, resume } : {}),
-  });
+  const fitResult = await trainClassifier(model, { x: train.x, shape: [n, features(train)] }, train.y, { ...fitOptionsOf(req), learningRate, classes: train.numClasses });
   const testAccuracy = accuracy(model, { x: test.x, shape: [test.y.length, features(test)] }, test.y);
   const m = Math.min(64, test.y.length);
   return {
@@ -62,25 +56,35 @@ async function trainArch(name: string, makeConfig: (shape: [number, number, numb
   };
 }
 
+/** A `neurozoo train` architecture: `preset` on the data set's image shape, trained by Adam at `learningRate` with cosine decay. */
+function presetArchitecture(name: string, description: string, epochs: number, preset: (options: PresetOptions) => CnnConfig, learningRate: number): ArchitectureSpec {
+  return {
+    name,
+    description,
+    datasets: ['mnist', 'fashion-mnist'],
+    defaults: { epochs, batchSize: 64 },
+    train: (req) => trainArch(name, preset, req, learningRate),
+    inspect: inspectCnn,
+  };
+}
+
 /** The small modern MNIST net (see `mnistNetConfig`); its defaults reach >= 99% on MNIST. */
-export const cnnArchitecture: ArchitectureSpec = {
-  name: 'cnn',
-  description: 'small modern CNN: conv3x3x16-BN-ReLU-maxpool, conv3x3x32-BN-ReLU-maxpool, dropout, dense 64, softmax; Adam + cosine decay',
-  datasets: ['mnist', 'fashion-mnist'],
-  defaults: { epochs: 6, batchSize: 64 },
-  train: (req) => trainArch('cnn', (inputShape, classes) => mnistNetConfig({ inputShape, classes, flatInput: true }), req, 2e-3),
-  inspect: inspectCnn,
-};
+export const cnnArchitecture: ArchitectureSpec = presetArchitecture(
+  'cnn',
+  'small modern CNN: conv5x5x16-ReLU-maxpool, conv5x5x32-ReLU-maxpool, dropout, dense 128, softmax; Adam + cosine decay',
+  6,
+  mnistNetConfig,
+  2e-3,
+);
 
 /** LeNet-5 (tanh, average pooling), as in LeCun et al. 1998 on 28x28 inputs. */
-export const lenet5Architecture: ArchitectureSpec = {
-  name: 'lenet5',
-  description: 'LeNet-5: conv5x5x6-tanh-avgpool, conv5x5x16-tanh-avgpool, dense 120-84, softmax; Adam + cosine decay',
-  datasets: ['mnist', 'fashion-mnist'],
-  defaults: { epochs: 5, batchSize: 64 },
-  train: (req) => trainArch('lenet5', (inputShape, classes) => lenet5Config({ inputShape, classes, flatInput: true }), req, 1e-3),
-  inspect: inspectCnn,
-};
+export const lenet5Architecture: ArchitectureSpec = presetArchitecture(
+  'lenet5',
+  'LeNet-5: conv5x5x6-tanh-avgpool, conv5x5x16-tanh-avgpool, dense 120-84, softmax; Adam + cosine decay',
+  5,
+  lenet5Config,
+  1e-3,
+);
 
 /** Every architecture of this family, for the `neurozoo train` command. */
 export const architectures: ArchitectureSpec[] = [cnnArchitecture, lenet5Architecture];

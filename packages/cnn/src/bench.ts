@@ -3,9 +3,9 @@
  * (conv5x5x32-ReLU-maxpool2, conv5x5x64-ReLU-maxpool2, dense 10 on 28x28x1, Adam 1e-3, batch 64)
  * on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
+import { comparePeer, type PeerComparison, type TrainingBench, tf, timeSteps } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
-import { cnn, mnistNet } from './builder.js';
+import { cnn, mnistNet } from './builders/index.js';
 import { exportCnnOnnx } from './export.js';
 
 /** Options of {@link benchCnn}. */
@@ -21,13 +21,9 @@ export interface BenchCnnOptions {
 }
 
 /** What {@link benchCnn} measured. */
-export interface BenchCnnResult {
-  model: string;
-  backend: string;
-  samplesPerSecond: number;
-  steps: number;
+export interface BenchCnnResult extends TrainingBench {
   /** PyTorch's samples/s from the peer script in the same run, and neurozoo / PyTorch. */
-  pytorch?: { samplesPerSecond: number; ratio: number } | { error: string };
+  pytorch?: PeerComparison;
 }
 
 /** Trains the peer CNN on random data for `seconds` and reports samples/s (see {@link BenchCnnOptions}). */
@@ -48,8 +44,8 @@ export async function benchCnn(options: BenchCnnOptions = {}): Promise<BenchCnnR
   tf.dispose([x, y]);
   model.dispose();
   const result: BenchCnnResult = { model: `cnn_${padding}`, backend: tf.getBackend(), samplesPerSecond: timing.perSecond * batchSize, steps: timing.steps };
-  const peer = options.peerScript ? peerThroughput(options.peerScript, ['--padding', padding, '--batch', String(batchSize), '--seconds', String(seconds)]) : null;
-  if (peer) result.pytorch = 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: result.samplesPerSecond / peer.perSecond };
+  const peer = options.peerScript ? comparePeer(options.peerScript, ['--padding', padding, '--batch', String(batchSize), '--seconds', String(seconds)], result.samplesPerSecond) : null;
+  if (peer) result.pytorch = peer;
   return result;
 }
 

@@ -5,21 +5,17 @@
  */
 import { decodeOnnx, type ExportOnnxOptions, exportOnnx, OptionError, ShapeError, type tf } from '@neurozoo/core';
 import onnxProto from 'onnx-proto';
+import type { PreprocessingInfo } from './runtime/pixels.js';
 
-/** How pixels become model inputs; stored as JSON under {@link PREPROCESSING_KEY}. */
-export interface Preprocessing {
-  height: number;
-  width: number;
-  /** 1 (grayscale) or 3 (RGB). */
-  channels: number;
-  /** input = (pixel / 255 - mean[c]) / std[c]; MNIST as loaded by @neurozoo/datasets: mean 0, std 1. */
-  mean: number[];
-  std: number[];
-  /** Layout of the graph input: 'NHWC' [n, h, w, c], 'NCHW' [n, c, h, w], or 'flat' [n, h*w*c] (row-major NHWC). */
-  layout: 'NHWC' | 'NCHW' | 'flat';
-  /** True when the model was trained on white-on-black images (MNIST): dark-on-light input is inverted first. */
-  lightOnDark?: boolean;
-}
+/**
+ * How pixels become model inputs; stored as JSON under {@link PREPROCESSING_KEY} and read back
+ * by the runtime (one type for both sides). `height` x `width` x `channels` (1 grayscale, 3 RGB);
+ * input = (pixel / 255 - mean[c]) / std[c] (MNIST as loaded by @neurozoo/datasets: mean 0,
+ * std 1); `layout` of the graph input: 'NHWC' [n, h, w, c], 'NCHW' [n, c, h, w] or 'flat'
+ * [n, h*w*c] (row-major NHWC); `lightOnDark` when the model was trained on white-on-black
+ * images (MNIST), so dark-on-light input is inverted first.
+ */
+export type Preprocessing = PreprocessingInfo;
 
 /** metadata_props key of the preprocessing JSON. */
 export const PREPROCESSING_KEY = 'neurozoo.preprocessing';

@@ -7,10 +7,10 @@
  * @packageDocumentation
  */
 export { convolve2d, type Matrix } from './convolve.js';
-export { type CnnConfig, type PoolConfig, type StageConfig, type StageShapes, multiplyingStages, validateConfig, windowOutput } from './config.js';
-export { cnn, lenet5, lenet5Config, mnistNet, mnistNetConfig, type PresetOptions } from './builder.js';
+export { type CnnConfig, type PoolConfig, type StageConfig, type StageShapes, multiplyingStages, validateConfig, windowOutput } from './builders/index.js';
+export { cnn, lenet5, lenet5Config, mnistNet, mnistNetConfig, type PresetOptions } from './builders/index.js';
 export { accuracy, type Images, predictClasses, trainClassifier, type TrainClassifierOptions } from './train.js';
 export { type ExportCnnOptions, exportCnnOnnx, PREPROCESSING_KEY, type Preprocessing, preprocessingFor } from './export.js';
-export { inspectCnn, tileGrid } from './inspect.js';
+export { inspectCnn } from './inspect.js';
 export { architectures, cnnArchitecture, imageShape, lenet5Architecture } from './architectures.js';
 export { benchCnn, type BenchCnnOptions, type BenchCnnResult, benchCnnInference, type InferenceBench } from './bench.js';

@@ -4,34 +4,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InspectRequest } from '@neurozoo/core';
-import { tf } from '@neurozoo/core';
+import { type InspectRequest, tf, tileGrid } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 
-/** A grid of grayscale tiles, each scaled to 0..255 over its own min..max, `zoom` pixels per cell. */
-export function tileGrid(tiles: Float32Array[], h: number, w: number, zoom = 8, columns = Math.ceil(Math.sqrt(tiles.length))): Uint8Array {
-  const rows = Math.ceil(tiles.length / columns);
-  const gap = 2;
-  const width = columns * (w * zoom + gap) + gap;
-  const height = rows * (h * zoom + gap) + gap;
-  const png = new PNG({ width, height });
-  for (let i = 0; i < width * height; i++) png.data.set([40, 80, 160, 255], i * 4); // blue separators
-  tiles.forEach((t, k) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of t) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    const span = hi - lo || 1;
-    const x0 = gap + (k % columns) * (w * zoom + gap);
-    const y0 = gap + Math.floor(k / columns) * (h * zoom + gap);
-    for (let y = 0; y < h * zoom; y++) {
-      for (let x = 0; x < w * zoom; x++) {
-        const v = Math.round((255 * (t[Math.floor(y / zoom) * w + Math.floor(x / zoom)] - lo)) / span);
-        const i = ((y0 + y) * width + x0 + x) * 4;
-        png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
-        png.data[i + 3] = 255;
-      }
-    }
-  });
+/** Core's tile grid with this family's look (2-pixel blue separators), as PNG bytes. */
+function tilesPng(tiles: Float32Array[], h: number, w: number, zoom: number, columns?: number): Uint8Array {
+  const image = tileGrid(tiles, h, w, { zoom, columns, gap: 2, background: [40, 80, 160] });
+  const png = new PNG({ width: image.width, height: image.height });
+  png.data = Buffer.from(image.data);
   return PNG.sync.write(png);
 }
 
@@ -64,7 +44,7 @@ export async function inspectCnn({ model, test, outDir }: InspectRequest): Promi
   const kernel = conv.getWeights()[0];
   const [kh, kw, ci] = kernel.shape;
   // One row per output channel when there are several input channels.
-  write('kernels.png', tileGrid(kernelTiles(kernel), kh, kw, 16, ci > 1 ? ci : undefined));
+  write('kernels.png', tilesPng(kernelTiles(kernel), kh, kw, 16, ci > 1 ? ci : undefined));
 
   const per = model.inputs[0].shape.slice(1).reduce((a: number, b) => a * (b as number), 1);
   const image = tf.tensor(test.x.subarray(0, per), [1, ...(model.inputs[0].shape.slice(1) as number[])]);
@@ -73,12 +53,12 @@ export async function inspectCnn({ model, test, outDir }: InspectRequest): Promi
   const outputs = probe.predict(image) as tf.Tensor | tf.Tensor[];
   const maps = Array.isArray(outputs) ? outputs : [outputs];
   const [h, w, c] = imageShapeOf(model, test.xShape);
-  write('input.png', tileGrid(channelsOf(test.x.subarray(0, per) as Float32Array, h, w, c), h, w, 8));
+  write('input.png', tilesPng(channelsOf(test.x.subarray(0, per) as Float32Array, h, w, c), h, w, 8));
   maps.forEach((m, i) => {
     const [, mh, mw, mc] = m.shape;
-    write(`maps-${mapLayers[i].name}.png`, tileGrid(channelsOf(m.dataSync() as Float32Array, mh, mw, mc), mh, mw, Math.max(2, Math.round(112 / mh))));
+    write(`maps-${mapLayers[i].name}.png`, tilesPng(channelsOf(m.dataSync() as Float32Array, mh, mw, mc), mh, mw, Math.max(2, Math.round(112 / mh))));
   });
-  tf.dispose([image, ...maps, kernel]);
+  tf.dispose([image, ...maps]); // not `kernel`: getWeights() hands out the layer's own variable value
   return files;
 }
 

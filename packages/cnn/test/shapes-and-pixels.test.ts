@@ -1,5 +1,5 @@
 /** Small pieces of the image pipeline, checked on hand-made values: shapes, preprocessing, pixels, predictions. */
-import { initBackend, tf, type TrainingData } from '@neurozoo/core';
+import { initBackend, ShapeError, tf, type TrainingData } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageShape, lenet5, mnistNet, predictClasses, preprocessingFor, windowOutput } from '../src/index.js';
 import { imagesToInput } from '../src/runtime/index.js';
@@ -18,9 +18,9 @@ describe('shapes', () => {
     expect(imageShape(data([2, 28, 28, 3]))).toEqual([28, 28, 3]);
     expect(imageShape(data([2, 8, 6]))).toEqual([8, 6, 1]);
     expect(imageShape(data([2, 784]))).toEqual([28, 28, 1]);
-    expect(() => imageShape(data([2, 5]))).toThrow(
-      "The CNN architectures need image data ([n, h, w, c]); 'toy' has samples of shape [5].",
-    );
+    expect(() => imageShape(data([2, 5]))).toThrow(ShapeError);
+    expect(() => imageShape(data([2, 5]))).toThrow(new ShapeError("The CNN architectures need image data ([n, h, w, c]); 'toy' has samples of shape [5]."));
+    expect(() => imageShape(data([2, 2, 2, 2, 1]))).toThrow(new ShapeError("The CNN architectures need image data ([n, h, w, c]); 'toy' has samples of shape [2,2,2,1]."));
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FitResult } from './train/fit.js';
+import type { FitOptions, FitResult } from './train/fit.js';
 import type { tf } from './tf.js';
 
 /**
@@ -31,6 +31,20 @@ export interface TrainRequest {
   verbose: boolean | 'auto';
   checkpointDir?: string;
   resume?: boolean;
+}
+
+/** The fit options a {@link TrainRequest} sets, as {@link fitOptionsOf} returns them. */
+export type RequestFitOptions = Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'verbose'>> & Pick<FitOptions, 'checkpoint' | 'resume'>;
+
+/**
+ * What every architecture passes on to core's fit from a `neurozoo train` request: epochs,
+ * batch size, seed, verbosity and, when the request names a checkpoint folder, checkpointing
+ * into it and `resume`.
+ * @example fit(model, x, y, { ...fitOptionsOf(request), callbacks: [...] });
+ */
+export function fitOptionsOf(request: TrainRequest): RequestFitOptions {
+  const { epochs, batchSize, seed, verbose, checkpointDir, resume } = request;
+  return { epochs, batchSize, seed, verbose, ...(checkpointDir ? { checkpoint: { dir: checkpointDir }, resume } : {}) };
 }
 
 /** What an architecture hands back after training. */

@@ -64,3 +64,27 @@ export function peerThroughput(script: string, args: readonly string[], key = 's
     return { error: (run.stderr || run.error?.message || (err as Error).message || 'no output').trim().split('\n').pop() ?? 'failed' };
   }
 }
+
+/** A peer's figure beside ours: its samples/s and ours / its, or why it could not run. */
+export type PeerComparison = { samplesPerSecond: number; ratio: number } | { error: string };
+
+/** What a family's training benchmark measured (its result adds the peers' figures). */
+export interface TrainingBench {
+  /** The benchmarked model, e.g. 'cnn_same' or 'rbm_784-128_cd1'. */
+  model: string;
+  /** The tfjs backend it ran on. */
+  backend: string;
+  samplesPerSecond: number;
+  /** Timed training steps. */
+  steps: number;
+}
+
+/**
+ * Runs a peer script with {@link peerThroughput} and compares `ours` (samples/s) with its
+ * `samples_per_s`. Null when the script does not exist.
+ */
+export function comparePeer(script: string, args: readonly string[], ours: number): PeerComparison | null {
+  const peer = peerThroughput(script, args);
+  if (!peer) return null;
+  return 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: ours / peer.perSecond };
+}

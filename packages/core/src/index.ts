@@ -12,3 +12,4 @@ export * from './onnx/index.js';
 export * from './verify.js';
 export * from './bench.js';
 export type * from './arch.js';
+export { fitOptionsOf } from './arch.js';

@@ -1,4 +1,4 @@
-import { type ArchitectureSpec, type TrainedArchitecture, type TrainingData, tf, warmupCosine, learningRateScheduler } from '@neurozoo/core';
+import { type ArchitectureSpec, fitOptionsOf, learningRateScheduler, type TrainedArchitecture, type TrainingData, tf, warmupCosine } from '@neurozoo/core';
 import { MLPClassifier } from './estimators.js';
 import { Perceptron } from './perceptron.js';
 
@@ -39,7 +39,8 @@ export const mlpArchitecture: ArchitectureSpec = {
   description: 'multi-layer perceptron: ReLU hidden layers 256-128 with dropout 0.2, softmax head, Adam with cosine decay',
   datasets: ['mnist', 'fashion-mnist', 'iris'],
   defaults: { epochs: 12, batchSize: 128 },
-  async train({ train, test, epochs, batchSize, seed, verbose, checkpointDir, resume }): Promise<TrainedArchitecture> {
+  async train(request): Promise<TrainedArchitecture> {
+    const { train, test, epochs, seed } = request;
     const small = features(train) < 32;
     const clf = new MLPClassifier({
       inputSize: features(train),
@@ -50,14 +51,7 @@ export const mlpArchitecture: ArchitectureSpec = {
       learningRate: small ? 0.01 : 1e-3,
     });
     const x = { x: train.x, shape: [train.y.length, features(train)] };
-    const fitResult = await clf.fit(x, train.y, {
-      epochs,
-      batchSize,
-      seed,
-      verbose,
-      callbacks: [learningRateScheduler(warmupCosine(epochs, 0, 1e-5))],
-      ...(checkpointDir ? { checkpoint: { dir: checkpointDir }, resume } : {}),
-    });
+    const fitResult = await clf.fit(x, train.y, { ...fitOptionsOf(request), callbacks: [learningRateScheduler(warmupCosine(epochs, 0, 1e-5))] });
     const metrics = clf.evaluate({ x: test.x, shape: [test.y.length, features(test)] }, test.y);
     return { model: clf.model, testMetrics: metrics, fit: fitResult, sampleInputs: sample(test), metadata: metadataOf(train, 'mlp') };
   },

@@ -2,7 +2,7 @@ import {
   assertShapesMatch, exportOnnx, fit, type FitOptions, type FitResult, OptionError, saveModel, ShapeError, tf,
 } from '@neurozoo/core';
 import { type Features, type Labels, toFeatureTensor, toLabelTensor } from './data.js';
-import { mlp, type MlpConfig } from './mlp.js';
+import { mlp, type MlpConfig } from './builders.js';
 
 /** Options shared by {@link MLPClassifier} and {@link MLPRegressor}. */
 export interface EstimatorConfig extends Omit<MlpConfig, 'outputs' | 'outputActivation' | 'inputSize'> {
@@ -34,6 +34,15 @@ abstract class DenseEstimator {
     const t = toFeatureTensor(x);
     assertShapesMatch([t], this.model.inputs, 'x');
     return t;
+  }
+
+  /** The model's outputs for `x`, row-major; frees only the tensors this call made. */
+  protected run(x: Features): Float32Array {
+    const xt = this.features(x);
+    const out = this.model.predict(xt) as tf.Tensor;
+    const values = out.dataSync() as Float32Array;
+    tf.dispose([out, ...(xt !== x ? [xt] : [])]);
+    return values;
   }
 
   /** Exports the trained model as ONNX ModelProto bytes (opset 17 by default). */
@@ -91,11 +100,7 @@ export class MLPClassifier extends DenseEstimator {
 
   /** Class probabilities [n, classes]. */
   predictProba(x: Features): Float32Array {
-    const xt = this.features(x);
-    const probs = this.model.predict(xt) as tf.Tensor;
-    const out = probs.dataSync() as Float32Array;
-    tf.dispose([probs, ...(xt !== x ? [xt] : [])]);
-    return out;
+    return this.run(x);
   }
 
   /** Most likely class of every sample. */
@@ -159,11 +164,7 @@ export class MLPRegressor extends DenseEstimator {
 
   /** Predictions, [n * outputs] row-major. */
   predict(x: Features): Float32Array {
-    const xt = this.features(x);
-    const out = this.model.predict(xt) as tf.Tensor;
-    const values = out.dataSync() as Float32Array;
-    tf.dispose([out, ...(xt !== x ? [xt] : [])]);
-    return values;
+    return this.run(x);
   }
 
   /** Mean squared and mean absolute error. */

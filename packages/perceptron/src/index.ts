@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { Perceptron, type PerceptronFitOptions, type PerceptronFitResult } from './perceptron.js';
-export { mlp, type MlpConfig, type HiddenActivation } from './mlp.js';
+export { mlp, type MlpConfig, type HiddenActivation } from './builders.js';
 export { MLPClassifier, MLPRegressor, type EstimatorConfig, type ClassifierFitOptions } from './estimators.js';
 export type { Features, Labels } from './data.js';
 export * from './backprop.js';

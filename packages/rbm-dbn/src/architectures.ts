@@ -1,5 +1,5 @@
 /** The `rbm` and `dbn` architectures of `neurozoo train` (see core's ArchitectureSpec). */
-import { type ArchitectureSpec, type TrainedArchitecture, type TrainingData, tf } from '@neurozoo/core';
+import { type ArchitectureSpec, fitOptionsOf, type TrainedArchitecture, type TrainingData, tf } from '@neurozoo/core';
 import { rbmClassifier } from './classifier.js';
 import { accuracy, DBN, fineTune } from './dbn.js';
 import { inspectRbm } from './inspect.js';
@@ -52,7 +52,8 @@ export const dbnArchitecture: ArchitectureSpec = {
   description: 'deep belief net 500-500-2000: greedy CD-1 pretraining (`epochs` per layer), then backprop fine-tuning (`epochs`) with a softmax head',
   datasets: ['mnist', 'fashion-mnist'],
   defaults: { epochs: 10, batchSize: 100 },
-  async train({ train, test, epochs, batchSize, seed, verbose, checkpointDir, resume }): Promise<TrainedArchitecture> {
+  async train(request): Promise<TrainedArchitecture> {
+    const { train, test, epochs, batchSize, seed, verbose } = request;
     const v = isVerbose(verbose);
     const dbn = new DBN({ sizes: [features(train), 500, 500, 2000], seed });
     const t0 = performance.now();
@@ -63,9 +64,7 @@ export const dbnArchitecture: ArchitectureSpec = {
     const pretrainSeconds = (performance.now() - t0) / 1000;
     const model = dbn.classifier(train.numClasses, seed);
     dbn.dispose();
-    const fit = await fineTune(model, train.x, train.y, train.numClasses, {
-      epochs, batchSize, seed, verbose, ...(checkpointDir ? { checkpoint: { dir: checkpointDir }, resume } : {}),
-    });
+    const fit = await fineTune(model, train.x, train.y, train.numClasses, fitOptionsOf(request));
     return {
       model,
       testMetrics: { accuracy: accuracy(model, test.x, test.y), pretrainSeconds },

@@ -4,7 +4,7 @@
  * on the active tfjs backend, optionally beside the PyTorch and scikit-learn peers run in the
  * same call, with the ratios neurozoo / peer.
  */
-import { peerThroughput, Rng, tf, timeSteps } from '@neurozoo/core';
+import { comparePeer, type PeerComparison, type TrainingBench, Rng, tf, timeSteps } from '@neurozoo/core';
 import { RBM } from './rbm.js';
 import { fitRbm } from './train.js';
 
@@ -19,21 +19,15 @@ export interface BenchRbmOptions {
 }
 
 /** A peer's figure, or why it is missing. */
-export type PeerResult = { samplesPerSecond: number; ratio: number } | { error: string };
+export type PeerResult = PeerComparison;
 
 /** What {@link benchRbm} measured. */
-export interface BenchRbmResult {
-  model: string;
-  backend: string;
-  samplesPerSecond: number;
-  steps: number;
+export interface BenchRbmResult extends TrainingBench {
   peers: Record<string, PeerResult>;
 }
 
 function runPeer(script: string, batchSize: number, seconds: number, ours: number): PeerResult {
-  const peer = peerThroughput(script, ['--batch', String(batchSize), '--seconds', String(seconds)]);
-  if (!peer) return { error: `${script} not found` };
-  return 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: ours / peer.perSecond };
+  return comparePeer(script, ['--batch', String(batchSize), '--seconds', String(seconds)], ours) ?? { error: `${script} not found` };
 }
 
 /** Trains RBM 784-`hidden` by CD-1 on random binary data (density 0.13) for `seconds`; see the module comment. */

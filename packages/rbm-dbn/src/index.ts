@@ -7,18 +7,19 @@
  * @packageDocumentation
  */
 import { registerConverters } from '@neurozoo/core';
-import { RBM_DBN_CONVERTERS } from './layer.onnx.js';
+import { RBM_DBN_CONVERTERS } from './layers/index.js';
 
 // Module code, not a side-effect import ("sideEffects" in package.json lists this file).
 registerConverters(RBM_DBN_CONVERTERS);
 
 export { RBM_DBN_CONVERTERS };
-export { RBM, uniformNoise, normalNoise, type RbmConfig, type VisibleType, type GibbsStep, type Rows } from './rbm.js';
-export { RbmHidden, type RbmHiddenConfig } from './layer.js';
+export { RBM, type RbmConfig, type VisibleType, type GibbsStep, type Rows } from './rbm.js';
+export { normalNoise, uniformNoise } from './noise.js';
+export { RbmHidden, type RbmHiddenConfig } from './layers/index.js';
 export { fitRbm, formatLog, monitor, type RbmFitOptions, type RbmFitResult, type RbmEpochLog, type RbmMonitors } from './train.js';
 export { DBN, type DbnConfig, type DbnPretrainOptions, type FineTuneOptions, fineTune, plainClassifier, accuracy, topDown, transformRows } from './dbn.js';
 export { rbmClassifier, type LogisticOptions } from './classifier.js';
-export { exportGibbsStep, exportDbnSampler, exportRbmTransform, exportDbnFeatures, type GibbsExportOptions } from './onnx.js';
-export { inspectRbm, tileGrid, filterTiles, rowTiles } from './inspect.js';
+export { exportGibbsStep, exportDbnSampler, exportRbmTransform, exportDbnFeatures, type GibbsExportOptions } from './export.js';
+export { inspectRbm, filterTiles, rowTiles } from './inspect.js';
 export { benchRbm, type BenchRbmOptions, type BenchRbmResult, type PeerResult } from './bench.js';
 export { architectures, rbmArchitecture, dbnArchitecture } from './architectures.js';

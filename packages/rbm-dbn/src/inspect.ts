@@ -4,35 +4,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type InspectRequest, tf } from '@neurozoo/core';
+import { type InspectRequest, type TileGridOptions, tf, tileGrid } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { topDown } from './dbn.js';
-import { RbmHidden } from './layer.js';
+import { RbmHidden } from './layers/index.js';
 import { RBM } from './rbm.js';
 
-/** A grid of grayscale tiles (h x w values each), scaled to 0..255 over each tile's own range (or `range`). */
-export function tileGrid(tiles: Float32Array[], h: number, w: number, options: { zoom?: number; columns?: number; range?: [number, number] } = {}): Uint8Array {
-  const { zoom = 2, columns = Math.ceil(Math.sqrt(tiles.length)) } = options;
-  const rows = Math.ceil(tiles.length / columns);
-  const width = columns * (w * zoom + 1) + 1;
-  const height = rows * (h * zoom + 1) + 1;
-  const png = new PNG({ width, height });
-  png.data.fill(96);
-  tiles.forEach((t, k) => {
-    let [lo, hi] = options.range ?? [Infinity, -Infinity];
-    if (!options.range) for (const v of t) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    const span = hi - lo || 1;
-    const x0 = 1 + (k % columns) * (w * zoom + 1);
-    const y0 = 1 + Math.floor(k / columns) * (h * zoom + 1);
-    for (let y = 0; y < h * zoom; y++) {
-      for (let x = 0; x < w * zoom; x++) {
-        const v = Math.max(0, Math.min(255, Math.round((255 * (t[Math.floor(y / zoom) * w + Math.floor(x / zoom)] - lo)) / span)));
-        const i = ((y0 + y) * width + x0 + x) * 4;
-        png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
-        png.data[i + 3] = 255;
-      }
-    }
-  });
+/** Core's tile grid (gray separators, 2 pixels per value unless told) as PNG bytes. */
+function tilesPng(tiles: Float32Array[], h: number, w: number, options: TileGridOptions = {}): Uint8Array {
+  const image = tileGrid(tiles, h, w, options);
+  const png = new PNG({ width: image.width, height: image.height });
+  png.data = Buffer.from(image.data);
   return PNG.sync.write(png);
 }
 
@@ -68,11 +50,11 @@ export async function inspectRbm({ model, test, outDir }: InspectRequest): Promi
     files.push(join(outDir, name));
     writeFileSync(join(outDir, name), bytes);
   };
-  write('filters.png', tileGrid(filterTiles(rbms[0].W as tf.Tensor2D), h, w, { zoom: 2 }));
+  write('filters.png', tilesPng(filterTiles(rbms[0].W as tf.Tensor2D), h, w, { zoom: 2 }));
   const top = rbms[rbms.length - 1];
   const lower = rbms.slice(0, -1);
   const fromNoise = topDown(lower, top.sample({ n: 36, steps: 200, seed: 1 }));
-  write('samples.png', tileGrid(rowTiles(fromNoise), h, w, { zoom: 2, columns: 6, range: [0, 1] }));
+  write('samples.png', tilesPng(rowTiles(fromNoise), h, w, { zoom: 2, columns: 6, range: [0, 1] }));
   const n = Math.min(16, test.y.length);
   const start = test.x.subarray(0, n * nv);
   const lifted = lower.reduce<tf.Tensor2D>((x, r) => {
@@ -82,7 +64,7 @@ export async function inspectRbm({ model, test, outDir }: InspectRequest): Promi
   }, tf.tensor2d(start, [n, nv]));
   const fromData = topDown(lower, top.sample({ from: lifted, steps: 20, seed: 2 }));
   const original = tf.tensor2d(start, [n, nv]);
-  write('samples-from-data.png', tileGrid([...rowTiles(original), ...rowTiles(fromData)], h, w, { zoom: 2, columns: n, range: [0, 1] }));
+  write('samples-from-data.png', tilesPng([...rowTiles(original), ...rowTiles(fromData)], h, w, { zoom: 2, columns: n, range: [0, 1] }));
   tf.dispose([fromNoise, lifted, fromData, original]);
   for (const r of rbms) r.dispose();
   return files;

@@ -6,7 +6,8 @@
  * Training (CD-k, PCD) lives in ./train.ts; this file holds the model and its sampling.
  */
 import { OptionError, Rng, tf } from '@neurozoo/core';
-import { RbmHidden } from './layer.js';
+import { RbmHidden } from './layers/index.js';
+import { normalNoise, uniformNoise } from './noise.js';
 import { type RbmFitOptions, type RbmFitResult, fitRbm } from './train.js';
 
 /** How the visible units are distributed. */
@@ -34,20 +35,6 @@ export interface GibbsStep {
 
 /** Row-major samples as a Float32Array, or a [n, visible] tensor. */
 export type Rows = Float32Array | tf.Tensor2D;
-
-/** Uniform [0, 1) noise of `shape` from `rng` (drawn in JS: several times faster than tf.randomUniform's seeded generator). */
-export function uniformNoise(shape: [number, number], rng: Rng): tf.Tensor2D {
-  const data = new Float32Array(shape[0] * shape[1]);
-  for (let i = 0; i < data.length; i++) data[i] = rng.next();
-  return tf.tensor2d(data, shape);
-}
-
-/** Standard normal noise of `shape` from `rng` (Box-Muller). */
-export function normalNoise(shape: [number, number], rng: Rng): tf.Tensor2D {
-  const data = new Float32Array(shape[0] * shape[1]);
-  for (let i = 0; i < data.length; i++) data[i] = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-  return tf.tensor2d(data, shape);
-}
 
 /** A restricted Boltzmann machine; see the module comment. */
 export class RBM {

@@ -7,7 +7,8 @@
  * training samples (mean F(valid) - mean F(train); a growing gap means overfitting).
  */
 import { checkOptions, gatherRows, OptionError, permutation, Rng, tf } from '@neurozoo/core';
-import { normalNoise, type RBM, uniformNoise } from './rbm.js';
+import { normalNoise, uniformNoise } from './noise.js';
+import type { RBM } from './rbm.js';
 
 /** Options of {@link RBM.fit}. */
 export interface RbmFitOptions {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx, initBackend, tf, type TrainingData } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accuracy, DBN, fineTune, inspectRbm, plainClassifier, rbmArchitecture } from '../src/index.js';
+import { accuracy, DBN, fineTune, inspectRbm, plainClassifier, RbmHidden, rbmArchitecture, rbmClassifier } from '../src/index.js';
 import { mnistSubset } from './data.js';
 
 beforeAll(async () => {
@@ -22,6 +22,13 @@ describe('DBN', () => {
     for (const r of results) expect(r.history[1].reconstructionError).toBeLessThan(r.initial.reconstructionError);
     expect(results[1].history[0].freeEnergyGap).toBeDefined();
     expect(dbn.transform(testX.subarray(0, 3 * 784)).length).toBe(3 * 32);
+    // Logistic regression on the first RBM's features, joined into one model behind its RbmHidden layer.
+    const logistic = await rbmClassifier(dbn.rbms[0], x, y, 10, { epochs: 20, batchSize: 50, learningRate: 1e-2, seed: 1 });
+    expect(logistic.fit.epochs).toHaveLength(20);
+    expect(logistic.fit.history.loss[19]).toBeLessThan(logistic.fit.history.loss[0]);
+    expect(logistic.model.layers[0]).toBeInstanceOf(RbmHidden);
+    expect(accuracy(logistic.model, testX, testY)).toBeGreaterThan(0.75); // measured 0.803 (64 features, 2000 digits)
+    logistic.model.dispose();
     const model = dbn.classifier(10, 1);
     await fineTune(model, x, y, 10, { epochs: 5, batchSize: 20, seed: 1, verbose: false });
     const acc = accuracy(model, testX, testY);

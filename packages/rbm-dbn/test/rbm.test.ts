@@ -1,6 +1,6 @@
 import { initBackend, OptionError, Rng, tf } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RBM, uniformNoise } from '../src/rbm.js';
+import { fitRbm, RBM, transformRows, uniformNoise } from '../src/index.js';
 import { mnistSubset } from './data.js';
 
 beforeAll(async () => {
@@ -27,6 +27,33 @@ describe('Bernoulli RBM', () => {
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThanOrEqual(1);
     expect(rbm.reconstruct(testX.subarray(0, 10 * 784)).shape).toEqual([10, 784]);
+    rbm.dispose();
+  });
+
+  it('fitRbm is what rbm.fit runs: the same seeds give the same history and weights', async () => {
+    const { x } = mnistSubset(300);
+    const train = async (how: 'fit' | 'fitRbm') => {
+      const rbm = new RBM({ visible: 784, hidden: 16, seed: 4 });
+      const options = { epochs: 2, learningRate: 0.05, seed: 4 };
+      const r = how === 'fit' ? await rbm.fit(x, options) : await fitRbm(rbm, x, options);
+      const weights = Array.from(rbm.W.dataSync());
+      rbm.dispose();
+      return { errors: r.history.map((h) => h.reconstructionError), weights };
+    };
+    const [a, b] = [await train('fit'), await train('fitRbm')];
+    expect(b.errors).toEqual(a.errors);
+    expect(b.errors[1]).toBeLessThan(b.errors[0]);
+    expect(b.weights).toEqual(a.weights);
+  });
+
+  it('transformRows: rbm.transform in chunks, rows in order', () => {
+    const { testX } = mnistSubset(10, 7);
+    const rbm = new RBM({ visible: 784, hidden: 12, initStd: 0.1, seed: 2 });
+    const whole = rbm.transform(testX);
+    const chunked = transformRows(rbm, testX, 3); // chunks of 3, 3 and 1 rows
+    expect(chunked.length).toBe(7 * 12);
+    Array.from(whole.dataSync()).forEach((v, i) => expect(chunked[i]).toBeCloseTo(v, 6));
+    whole.dispose();
     rbm.dispose();
   });
 

@@ -1,4 +1,5 @@
 export { writeFileAtomic } from './atomic.js';
+export { type RgbaImage, type TileGridOptions, tileGrid } from './tiles.js';
 export { saveModel, loadModel } from './model-io.js';
 export {
   type CheckpointState,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { peerThroughput, timeSteps } from '../../src/bench.js';
+import { comparePeer, type PeerComparison, peerThroughput, type TrainingBench, timeSteps } from '../../src/bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,5 +37,19 @@ describe('peerThroughput', () => {
     const broken = join(dir, 'broken.py');
     writeFileSync(broken, 'import torch_that_is_not_there\n');
     expect(peerThroughput(broken, [])).toEqual({ error: "ModuleNotFoundError: No module named 'torch_that_is_not_there'" });
+  });
+});
+
+describe('comparePeer', () => {
+  it("puts the peer's samples/s beside ours as a ratio, passes a failure on, and is null without a script", () => {
+    const script = join(dir, 'peer-compare.py');
+    writeFileSync(script, 'import json\nprint(json.dumps({"samples_per_s": 400.0}))\n');
+    const bench: TrainingBench & { pytorch?: PeerComparison } = { model: 'toy', backend: 'cpu', samplesPerSecond: 100, steps: 3 };
+    bench.pytorch = comparePeer(script, [], bench.samplesPerSecond) ?? undefined;
+    expect(bench.pytorch).toEqual({ samplesPerSecond: 400, ratio: 0.25 });
+    const broken = join(dir, 'broken-compare.py');
+    writeFileSync(broken, 'raise SystemExit("no GPU here")\n');
+    expect(comparePeer(broken, [], 100)).toEqual({ error: 'no GPU here' });
+    expect(comparePeer(join(dir, 'absent.py'), [], 100)).toBeNull();
   });
 });

@@ -1,12 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, loadModel, saveModel, tf } from '@neurozoo/core';
+import { getConverter, initBackend, loadModel, saveModel, tf } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RBM, RbmHidden } from '../src/index.js';
+import { RBM, RBM_DBN_CONVERTERS, RbmHidden } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
+});
+
+describe('RBM_DBN_CONVERTERS', () => {
+  it('holds the RbmHidden converter, registered with core when the package loads', () => {
+    expect(Object.keys(RBM_DBN_CONVERTERS)).toEqual([RbmHidden.className]);
+    expect(getConverter('RbmHidden')).toBe(RBM_DBN_CONVERTERS.RbmHidden);
+  });
 });
 
 describe('RbmHidden', () => {

@@ -1,10 +1,23 @@
 import { initBackend, OptionError, ShapeError } from '@neurozoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cnn, lenet5, mnistNet, multiplyingStages, validateConfig } from '../src/index.js';
+import { cnn, lenet5, lenet5Config, mnistNet, mnistNetConfig, multiplyingStages, validateConfig } from '../src/index.js';
 
 beforeAll(() => initBackend({ backend: 'wasm' }));
 
 describe('cnn configurations', () => {
+  it('the presets: LeNet-5 (tanh, average pooling, dense 120-84) and the MNIST net (ReLU, max pooling, dropout)', () => {
+    const lenet = lenet5Config({ classes: 3, flatInput: true });
+    expect(lenet).toMatchObject({ name: 'lenet5', inputShape: [28, 28, 1], dense: [120, 84], classes: 3, flatInput: true });
+    expect(lenet.stages.map((s) => [s.filters, s.kernelSize, s.padding ?? 'valid', s.activation, s.pool?.type])).toEqual([
+      [6, 5, 'same', 'tanh', 'avg'],
+      [16, 5, 'valid', 'tanh', 'avg'],
+    ]);
+    expect(validateConfig(lenet).map((s) => s.pooled)).toEqual([[14, 14, 6], [5, 5, 16]]);
+    const net = mnistNetConfig({ inputShape: [32, 32, 3] });
+    expect(net).toMatchObject({ name: 'mnist_net', dense: [128], dropout: 0.25, classes: 10 });
+    expect(validateConfig(net).map((s) => s.pooled)).toEqual([[14, 14, 16], [5, 5, 32]]);
+  });
+
   it('computes every stage\'s shapes: maps shrink, channels multiply', () => {
     const stages = multiplyingStages(3, 8);
     expect(stages.map((s) => s.filters)).toEqual([8, 16, 32]);

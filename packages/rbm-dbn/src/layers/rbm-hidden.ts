@@ -2,7 +2,7 @@
  * {@link RbmHidden}: an RBM's recognition pass `sigmoid(v W + c)` as a tfjs layer. It is a
  * Dense(sigmoid) that also carries the RBM's visible bias `b` (not trainable), so a saved
  * model still holds the whole RBM (W, b, c) and `neurozoo inspect` can run Gibbs chains from it.
- * Its ONNX converter (./layer.onnx.ts) writes MatMul + Add + Sigmoid.
+ * Its ONNX converter (./rbm-hidden.onnx.ts) writes MatMul + Add + Sigmoid.
  */
 import { tf } from '@neurozoo/core';
 

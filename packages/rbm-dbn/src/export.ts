@@ -66,9 +66,11 @@ export function exportDbnSampler(dbn: DBN, options: Omit<GibbsExportOptions, 'do
   return exportGibbsStep(dbn.rbms[dbn.rbms.length - 1], { ...options, down: dbn.rbms.slice(0, -1) });
 }
 
-/** `rbm.transform` (hidden probabilities) as ONNX: MatMul + Add + Sigmoid. */
-export async function exportRbmTransform(rbm: RBM, options: { opset?: number; metadata?: Record<string, string> } = {}): Promise<Uint8Array> {
-  const model = rbm.transformModel();
+/** Options of the transform exports: core's opset and metadata. */
+type TransformExportOptions = { opset?: number; metadata?: Record<string, string> };
+
+/** Exports a model built for the export alone, then disposes it. */
+async function exportTemporary(model: tf.LayersModel, options: TransformExportOptions): Promise<Uint8Array> {
   try {
     return await exportOnnx(model, options);
   } finally {
@@ -76,12 +78,12 @@ export async function exportRbmTransform(rbm: RBM, options: { opset?: number; me
   }
 }
 
+/** `rbm.transform` (hidden probabilities) as ONNX: MatMul + Add + Sigmoid. */
+export function exportRbmTransform(rbm: RBM, options: TransformExportOptions = {}): Promise<Uint8Array> {
+  return exportTemporary(rbm.transformModel(), options);
+}
+
 /** The DBN's feature extractor (top-layer hidden probabilities) as ONNX. */
-export async function exportDbnFeatures(dbn: DBN, options: { opset?: number; metadata?: Record<string, string> } = {}): Promise<Uint8Array> {
-  const model = dbn.featureModel();
-  try {
-    return await exportOnnx(model, options);
-  } finally {
-    model.dispose();
-  }
+export function exportDbnFeatures(dbn: DBN, options: TransformExportOptions = {}): Promise<Uint8Array> {
+  return exportTemporary(dbn.featureModel(), options);
 }

@@ -11,7 +11,7 @@
  * full model only, so the exported encoder and decoder are plain Dense stacks.
  */
 import { OptionError, tf, withSeedSync } from '@neurozoo/core';
-import { ActivityL1 } from './layers.js';
+import { ActivityL1 } from '../layers/activity-l1.js';
 
 /** Activations the builders accept. */
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'linear';

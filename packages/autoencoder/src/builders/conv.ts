@@ -8,7 +8,7 @@
  * ```
  */
 import { OptionError, tf, withSeedSync } from '@neurozoo/core';
-import { type AutoencoderModels, checkBottleneck, joinModels, type Regularisers } from './builders.js';
+import { type AutoencoderModels, checkBottleneck, joinModels, type Regularisers } from './dense.js';
 
 /** Config of {@link convAutoencoder}. */
 export interface ConvAutoencoderConfig extends Regularisers {

@@ -2,7 +2,7 @@ import { initBackend, Rng, tf } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
 import { checkOnnx, expectOnnxParity } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DBN, exportDbnSampler, exportGibbsStep, normalNoise, RBM, topDown, uniformNoise } from '../src/index.js';
+import { DBN, exportDbnFeatures, exportDbnSampler, exportGibbsStep, normalNoise, RBM, topDown, uniformNoise } from '../src/index.js';
 import { OnnxClassifier, OnnxFeatureExtractor, OnnxGibbsSampler } from '../src/runtime/index.js';
 
 beforeAll(async () => {
@@ -102,6 +102,12 @@ describe('exported transforms and classifiers', () => {
     dbn.rbms[0].W.assign(rbm.W.slice([0, 0], [784, 32]));
     const features = dbn.featureModel();
     await expectOnnxParity(features, x, { tol: 1e-5 });
+    const dbnExtractor = await OnnxFeatureExtractor.load(await exportDbnFeatures(dbn), { devices: ['cpu'] });
+    const dbnFeats = await dbnExtractor.transform(x.dataSync() as Float32Array, 8);
+    const wantDbn = tf.tidy(() => (features.predict(x) as tf.Tensor).dataSync());
+    expect(dbnFeats.length).toBe(8 * 16);
+    wantDbn.forEach((v, i) => expect(Math.abs(v - dbnFeats[i])).toBeLessThan(1e-5));
+    await dbnExtractor.release();
     const clf = dbn.classifier(10, 1);
     const c = await expectOnnxParity(clf, x, { tol: 1e-5 });
     const deployed = await OnnxClassifier.load(c.bytes, { devices: ['cpu'] });

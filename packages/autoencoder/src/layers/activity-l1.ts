@@ -3,9 +3,9 @@
  * `activityRegularizer` ("not supported yet"), so {@link ActivityL1} is the identity in the
  * forward pass and adds the L1 penalty's gradient, `l1 * sign(a) / batch` (Keras' activity
  * L1 divided by the batch size), in the backward pass. It acts only while training and
- * exports to ONNX as no node at all.
+ * exports to ONNX as no node at all (./activity-l1.onnx.ts).
  */
-import { type LayerConverter, tf } from '@neurozoo/core';
+import { tf } from '@neurozoo/core';
 
 /** Config of {@link ActivityL1}. */
 export interface ActivityL1Config {
@@ -46,11 +46,3 @@ export class ActivityL1 extends tf.layers.Layer {
 }
 
 tf.serialization.registerClass(ActivityL1);
-
-/**
- * The ONNX converters of this family's layers, by tfjs class; the package index registers
- * them with core's registry. ActivityL1 is the identity at inference: no node.
- */
-export const AUTOENCODER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
-  ActivityL1: (_layer, ctx) => ctx.inputs[0],
-};

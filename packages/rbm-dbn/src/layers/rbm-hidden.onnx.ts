@@ -1,12 +1,12 @@
 /**
  * ONNX converter of {@link RbmHidden}: MatMul + Add + Sigmoid (inference does not use the visible
- * bias). The package index registers it with core's registry.
+ * bias). layers/index.ts collects it into RBM_DBN_CONVERTERS.
  */
 import type { LayerConverter } from '@neurozoo/core';
-import type { RbmHidden } from './layer.js';
+import type { RbmHidden } from './rbm-hidden.js';
 
-/** The ONNX converters of this family's layers, by tfjs class. */
-export const RBM_DBN_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
+/** This file's converters by tfjs layer class. */
+export const converters: Readonly<Record<string, LayerConverter>> = {
   RbmHidden: (layer, ctx) => {
     const rbm = layer as unknown as RbmHidden;
     const pre = ctx.node('Add', [ctx.node('MatMul', [ctx.inputs[0], ctx.weight(rbm.kernel)]), ctx.weight(rbm.bias)]);
