@@ -146,7 +146,7 @@ const LOAD: Record<Family, () => Promise<Record<string, unknown>>> = {
   transformer: () => import('@neurozoo/transformer'),
 };
 /** The families with custom layers, and one class each converts. */
-const CUSTOM_LAYER: Partial<Record<Family, string>> = { autoencoder: 'ActivityL1', 'rbm-dbn': 'RbmHidden', rnn: 'Bidirectional', transformer: 'MultiHeadAttention' };
+const CUSTOM_LAYER: Partial<Record<Family, string>> = { autoencoder: 'ActivityL1', 'rbm-dbn': 'RbmHidden', transformer: 'MultiHeadAttention' };
 
 describe('converter registration: one way in every family', () => {
   it.each(FAMILIES)('%s: its <FAMILY>_CONVERTERS record is registered with core when the package loads', async (family) => {

@@ -4,7 +4,7 @@
  * last state, batch 32, Adam(1e-3), synthetic data.
  */
 import { tf, timeSteps } from '@neurozoo/core';
-import { sequenceClassifier } from './builders.js';
+import { sequenceClassifier } from './builders/recurrent.js';
 
 /** Options of {@link benchLstm}. */
 export interface BenchLstmOptions {

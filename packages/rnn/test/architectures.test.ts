@@ -2,7 +2,7 @@ import { initBackend, tf } from '@neurozoo/core';
 import { expectOnnxParity } from '@neurozoo/core/testing';
 import { loadMnist, take } from '@neurozoo/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmArchitecture } from '../src/index.js';
+import { accuracyOf, lstmArchitecture } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -16,6 +16,10 @@ describe('lstm architecture (row-wise MNIST)', () => {
     });
     console.log('subset accuracy', trained.testMetrics.accuracy, 'samples/s', trained.fit?.samplesPerSecond);
     expect(trained.testMetrics.accuracy).toBeGreaterThan(0.3); // chance is 0.1
+    const slice = take(test, 300);
+    expect(accuracyOf(trained.model, slice)).toBe(trained.testMetrics.accuracy);
+    const predicted = tf.tidy(() => (trained.model.predict(tf.tensor2d(slice.x, [300, 784])) as tf.Tensor).argMax(-1).dataSync());
+    expect(accuracyOf(trained.model, slice, 7)).toBe(predicted.filter((p, i) => p === slice.y[i]).length / 300);
     const { maxAbsError, bytes } = await expectOnnxParity(trained.model, trained.sampleInputs);
     expect(maxAbsError).toBeLessThan(1e-4);
     expect(Buffer.from(bytes).includes(Buffer.from('LSTM'))).toBe(true);

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, exportOnnx, initBackend, saveModel, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
+import { errorRates } from '@neurozoo/core/runtime';
 import { checkOnnx, expectOnnxParity } from '@neurozoo/core/testing';
 import { type Dataset, loadCmudict, loadDataset, take } from '@neurozoo/datasets';
-import { errorRates } from '@neurozoo/core/runtime';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,6 +18,7 @@ import {
   seq2seqArchitecture,
   taggerArchitecture,
 } from '../src/index.js';
+import { CharLmInputError, OnnxCharLanguageModel, OnnxTagger, TaggerInputError } from '../src/runtime/index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -145,7 +146,21 @@ describe('bilstm-tagger architecture (brown-pos slice)', () => {
     expect(rows[0].output).toEqual(['DET']);
     expect(rows[5].output).toEqual(['.']);
     await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toThrow('Empty input: give at least one word to tag.');
-    await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toBeInstanceOf(DataError);
+    await expect(predictTagger({ dir: run.dir, inputs: ['  ', ''] })).rejects.toBeInstanceOf(TaggerInputError);
+  });
+
+  it('OnnxTagger: ids by the vocabulary (unknown words by shape), and the tags predictTagger gives', async () => {
+    const vocab = JSON.parse(readFileSync(join(run.dir, 'vocab.json'), 'utf8'));
+    const tagger = await OnnxTagger.load(join(run.dir, 'model.onnx'), vocab, { devices: ['cpu'] });
+    try {
+      expect(Array.from(tagger.encode(['The', 'Zorblaxed', 'zorbed']))).toEqual(['the', '<unk-cap>', '<unk-ed>'].map((w) => vocab.words.indexOf(w)));
+      const tagged = await tagger.tag(['The jury said it']);
+      const { rows } = await predictTagger({ dir: run.dir, inputs: ['The jury said it'] });
+      expect(tagged.map((t) => [t.word, t.tag])).toEqual(rows.map((r) => [r.input, r.output[0]]));
+      for (const t of tagged) expect(t.probability).toBeGreaterThan(1 / vocab.tags.length);
+    } finally {
+      await tagger.release();
+    }
   });
 
   it('rejects data that is not tagged sentences with a clear error', async () => {
@@ -196,5 +211,21 @@ describe('char-lstm architecture (brown slice)', () => {
       'The prompt has character(s) outside the vocabulary: "é", "☕". Known: "\\n !\\"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"',
     );
     await expect(generateChars({ dir: run.dir, prompt: 'a', maxTokens: 5, temperature: 1, topP: 1.5, seed: 0 })).rejects.toThrow('topP must be in (0, 1], got 1.5');
+  });
+
+  it('OnnxCharLanguageModel: greedy text as generateChars gives it; a vocab.json with other states is refused', async () => {
+    const vocab = JSON.parse(readFileSync(join(run.dir, 'vocab.json'), 'utf8'));
+    const lm = await OnnxCharLanguageModel.load(join(run.dir, 'step.onnx'), vocab, { devices: ['cpu'] });
+    try {
+      const out = await lm.generate('The jury ', { maxTokens: 12 });
+      expect(out.ids).toHaveLength(12);
+      expect(out.text).toBe((await generateChars({ dir: run.dir, prompt: 'The jury ', maxTokens: 12, temperature: 0, seed: 0 })).text);
+      expect(() => lm.encode('é')).toThrow(CharLmInputError);
+    } finally {
+      await lm.release();
+    }
+    await expect(OnnxCharLanguageModel.load(join(run.dir, 'step.onnx'), { ...vocab, states: [128] }, { devices: ['cpu'] })).rejects.toThrow(
+      new CharLmInputError('The step graph has 3 inputs; vocab.json describes tokens + 1 states.'),
+    );
   });
 });

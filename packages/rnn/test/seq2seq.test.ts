@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@neurozoo/core';
+import { createSession } from '@neurozoo/core/runtime';
 import { checkOnnx, expectOnnxParity, randomizeWeights } from '@neurozoo/core/testing';
 import { loadCmudict } from '@neurozoo/datasets';
-import { createSession } from '@neurozoo/core/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportSeq2Seq, fitSeq2Seq, g2pExamples, g2pVocab, predictWords, Seq2Seq } from '../src/index.js';
+import { exportSeq2Seq, fitSeq2Seq, g2pExamples, g2pVocab, loadSeq2Seq, predictWords, Seq2Seq, saveSeq2Seq } from '../src/index.js';
 import { OnnxSeq2Seq } from '../src/runtime/index.js';
 
 let model: Seq2Seq;
@@ -75,6 +75,21 @@ describe('attention seq2seq: ONNX export and onnxruntime decoding', () => {
     expect(ortGreedy[0].attention[0]).toHaveLength(words[0].length);
     const sum = ortGreedy[0].attention[0].reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(1, 5);
+  });
+
+  it('saveSeq2Seq writes a folder loadSeq2Seq reads back to the same vocabulary and predictions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nz-s2s-save-'));
+    try {
+      await saveSeq2Seq(model, dir);
+      const reloaded = await loadSeq2Seq(dir);
+      expect(reloaded.vocab).toEqual(model.vocab);
+      const [before, after] = [await predictWords(model, words.slice(0, 4), { beam: 2 }), await predictWords(reloaded, words.slice(0, 4), { beam: 2 })];
+      expect(after.map((p) => p.symbols)).toEqual(before.map((p) => p.symbols));
+      after.forEach((p, i) => expect(p.logProb).toBeCloseTo(before[i].logProb, 5));
+      reloaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects empty, too long and unknown input with clear errors', async () => {

@@ -1,7 +1,7 @@
 /**
  * The converter registry: one function per tfjs layer class turns a layer call into ONNX
  * nodes. Core's converters (every stock tfjs layer neurozoo exports: Dense, Conv2D, pooling,
- * ...) come from ./converters; a family collects the converters of its custom layers in one
+ * LSTM/GRU/SimpleRNN, Bidirectional, TimeDistributed, ...) come from ./converters; a family collects the converters of its custom layers in one
  * record and registers it once, from its index module, so `exportOnnx` handles them without
  * core knowing them:
  *

@@ -1,5 +1,5 @@
-import { loadLatestCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { checkOptions, OptionError, ShapeError } from '../errors.js';
+import { loadLatestCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { permutation, Rng, withSeed } from '../random.js';
 import { tf } from '../tf.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';

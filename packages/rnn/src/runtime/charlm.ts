@@ -5,8 +5,7 @@
  * The prompt runs through the graph once; then every new character costs one step (the state
  * carries the whole history, so there is no context limit).
  */
-import { type CreateSessionOptions, createSession, DataError, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
-import { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, checkSampling, createSession, DataError, type ModelSource, OnnxModel, pickToken, type SamplingOptions, seededRandom, type ZooSession } from '@neurozoo/core/runtime';
 
 /** What a character LM's `vocab.json` holds. */
 export interface CharLmVocab {

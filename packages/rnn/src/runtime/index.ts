@@ -10,10 +10,10 @@
  * const [{ symbols }] = await g2p.predict(['neural'], { beam: 4 }); // ['N', 'UH', 'R', 'AH', 'L']
  * ```
  */
-export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from '../seq2seq/search.js';
-export { BOS, decodeTarget, encodeSource, EOS, Seq2SeqInputError, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
-export { OnnxSeq2Seq, type Prediction, type PredictOptions, toPrediction } from './seq2seq.js';
-export { sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from '../tagger/vocab.js';
-export { OnnxTagger, type TaggedWord } from './tagger.js';
+
+export { BOS, decodeTarget, EOS, encodeSource, pickToken, type SamplingOptions, Seq2SeqInputError, type Seq2SeqVocab, seededRandom, wordSymbols } from '@neurozoo/core/runtime';
+export { sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from '../vocab.js';
 export { type CharGenerateOptions, type CharGenerateResult, CharLmInputError, type CharLmVocab, OnnxCharLanguageModel } from './charlm.js';
-export { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
+export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from './search.js';
+export { OnnxSeq2Seq, type Prediction, type PredictOptions } from './seq2seq.js';
+export { OnnxTagger, type TaggedWord } from './tagger.js';

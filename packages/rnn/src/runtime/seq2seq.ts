@@ -16,7 +16,7 @@ import {
   type Seq2SeqVocab,
   wordSymbols,
 } from '@neurozoo/core/runtime';
-import { type Decoded, recurrentStep, type StepFn } from '../seq2seq/search.js';
+import { type Decoded, recurrentStep, type StepFn } from './search.js';
 
 /** One prediction: target symbols, their log-probability, and the attention of every output step. */
 export interface Prediction {

@@ -3,7 +3,7 @@
  * -> tag probabilities [batch, steps, tags]) and its vocabulary.
  */
 import { type CreateSessionOptions, createSession, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
-import { sentenceWords, type TaggerVocab, wordIndex } from '../tagger/vocab.js';
+import { sentenceWords, type TaggerVocab, wordIndex } from '../vocab.js';
 
 /** One tagged word. */
 export interface TaggedWord {

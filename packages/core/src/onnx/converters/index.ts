@@ -13,6 +13,7 @@ import * as embedding from './embedding.js';
 import * as merge from './merge.js';
 import * as normalization from './normalization.js';
 import * as pooling from './pooling.js';
+import * as recurrent from './recurrent.js';
 import * as reshape from './reshape.js';
 import * as shape2d from './shape2d.js';
 
@@ -26,6 +27,7 @@ const PLAIN: ReadonlyMap<string, LayerConverter> = new Map([
   ...merge.converters,
   ...normalization.converters,
   ...pooling.converters,
+  ...recurrent.converters,
   ...reshape.converters,
   ...shape2d.converters,
 ]);

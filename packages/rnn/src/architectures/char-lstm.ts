@@ -21,17 +21,17 @@ import {
   tf,
   warmupCosine,
 } from '@neurozoo/core';
-import { createSession } from '@neurozoo/core/runtime';
-import { charLanguageModel } from '../builders.js';
-import { charStepModel } from '../charlm.js';
+import { createSession, usingModel } from '@neurozoo/core/runtime';
+import { charStepModel } from '../builders/char-lm.js';
+import { charLanguageModel } from '../builders/recurrent.js';
 import { type CharLmVocab, OnnxCharLanguageModel } from '../runtime/charlm.js';
 
 /** Training windows per epoch the CLI uses at most (the first ones: about 1.3M characters of Brown). */
-export const CHAR_LSTM_MAX_TRAIN_WINDOWS = 20_000;
+const CHAR_LSTM_MAX_TRAIN_WINDOWS = 20_000;
 /** Test windows evaluated in tfjs and onnxruntime. */
-export const CHAR_LSTM_MAX_TEST_WINDOWS = 500;
+const CHAR_LSTM_MAX_TEST_WINDOWS = 500;
 /** Sizes of the CLI's char-lstm: embedding 32, one LSTM layer of 128 units. */
-export const CHAR_LSTM_CONFIG = { embeddingDim: 32, units: [128], learningRate: 3e-3 } as const;
+const CHAR_LSTM_CONFIG = { embeddingDim: 32, units: [128], learningRate: 3e-3 } as const;
 
 /** Mean cross-entropy (nats), accuracy of the most likely character, and the argmax per position, of probability rows against targets. */
 function lmScores(probs: Float32Array, targets: ArrayLike<number>, v: number) {
@@ -135,15 +135,14 @@ async function trainCharLstm(req: TrainRequest): Promise<TrainedArchitecture> {
 /** `neurozoo generate <dir> --prompt TEXT` for char-lstm: samples from step.onnx with onnxruntime (the LSTM state is the cache). */
 export async function generateChars(req: GenerateRequest): Promise<GenerateResult> {
   const vocab = JSON.parse(readFileSync(join(req.dir, 'vocab.json'), 'utf8')) as CharLmVocab;
-  const lm = await OnnxCharLanguageModel.load(join(req.dir, 'step.onnx'), vocab, { devices: ['cpu'] });
+  const { maxTokens, temperature, topK, topP, seed } = req;
   try {
-    const out = await lm.generate(req.prompt, { maxTokens: req.maxTokens, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed });
-    return { text: out.text, tokens: out.ids.length, tokensPerSecond: out.tokensPerSecond, provider: lm.provider };
+    return await usingModel(OnnxCharLanguageModel.load(join(req.dir, 'step.onnx'), vocab, { devices: ['cpu'] }), async (lm) => {
+      const out = await lm.generate(req.prompt, { maxTokens, temperature, topK, topP, seed });
+      return { text: out.text, tokens: out.ids.length, tokensPerSecond: out.tokensPerSecond, provider: lm.provider };
+    });
   } catch (err) {
-    if (err instanceof RangeError) throw new OptionError(err.message);
-    throw err;
-  } finally {
-    await lm.release();
+    throw err instanceof RangeError ? new OptionError(err.message) : err;
   }
 }
 

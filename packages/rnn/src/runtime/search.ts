@@ -2,7 +2,7 @@
  * Greedy and beam-search decoding for the recurrent seq2seq: core's search (shared with the
  * transformer) over a step that carries LSTM states. No tfjs here: `@neurozoo/rnn/runtime` uses it.
  */
-import { beamSearch, type Decoded, type DecoderStep, greedySearch } from '@neurozoo/core/runtime';
+import { beamSearch, type Decoded, type DecoderStep, gatherRows, greedySearch } from '@neurozoo/core/runtime';
 
 export type { Decoded };
 
@@ -23,12 +23,6 @@ export interface StepOutput {
  */
 export type StepFn = (tokens: Int32Array, h: Float32Array, c: Float32Array, source: Int32Array) => Promise<StepOutput>;
 
-function pickRows(a: Float32Array, rows: ArrayLike<number>, width: number): Float32Array {
-  const out = new Float32Array(rows.length * width);
-  for (let i = 0; i < rows.length; i++) out.set(a.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
-  return out;
-}
-
 /**
  * Core's {@link DecoderStep} over a recurrent step: it keeps every row's states and source and
  * reorders them by the search's `parents` (initial states [rows, H] from the encoder).
@@ -40,7 +34,7 @@ export function recurrentStep(step: StepFn, h0: Float32Array, c0: Float32Array, 
   let source = Int32Array.from({ length: rows }, (_, i) => i);
   return async (tokens, parents) => {
     source = Int32Array.from(parents, (p) => source[p]);
-    const out = await step(tokens, pickRows(h, parents, H), pickRows(c, parents, H), source);
+    const out = await step(tokens, gatherRows(h, H, parents), gatherRows(c, H, parents), source);
     h = out.h;
     c = out.c;
     return out;

@@ -17,19 +17,19 @@ import {
   type TrainRequest,
   tf,
 } from '@neurozoo/core';
-import { encodeSource, errorRates, g2pVocab, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
+import { encodeSource, errorRates, g2pVocab, type Seq2SeqVocab, usingModel, wordSymbols } from '@neurozoo/core/runtime';
+import { Seq2Seq } from '../builders/seq2seq.js';
+import { exportSeq2Seq } from '../export.js';
+import { g2pExamples, predictWords, type WordPronunciation } from '../g2p.js';
+import { attentionHeatmap } from '../inspect.js';
 import { OnnxSeq2Seq, type Prediction } from '../runtime/seq2seq.js';
-import { exportSeq2Seq } from '../seq2seq/export.js';
-import { g2pExamples, predictWords, type WordPronunciation } from '../seq2seq/g2p.js';
-import { attentionHeatmap } from '../seq2seq/heatmap.js';
-import { Seq2Seq } from '../seq2seq/model.js';
-import { decoderWeightFiles, fitSeq2Seq } from '../seq2seq/train.js';
+import { decoderWeightFiles, fitSeq2Seq } from '../train/seq2seq.js';
 import { chatty, type TokenTrainingData, tokenRows } from './data.js';
 
 /** Test words decoded in onnxruntime by `evaluateOnnx` (the first ones of the test split). */
-export const SEQ2SEQ_ORT_TEST_WORDS = 1000;
+const SEQ2SEQ_ORT_TEST_WORDS = 1000;
 /** Sizes of the CLI's seq2seq model. */
-export const SEQ2SEQ_CONFIG = { encoderUnits: 64, sourceEmbedding: 32, targetEmbedding: 32 } as const;
+const SEQ2SEQ_CONFIG = { encoderUnits: 64, sourceEmbedding: 32, targetEmbedding: 32 } as const;
 
 /** Words and phonemes of a cmudict-like token data set. */
 function pairsOf(d: TokenTrainingData): { pairs: WordPronunciation[]; graphemes: string[]; phonemes: string[] } {
@@ -119,17 +119,17 @@ function row(word: string, p: Prediction) {
 export async function predictSeq2Seq(req: PredictRequest): Promise<PredictResult> {
   const vocab = readVocab(req.dir);
   if (req.inputs.length === 0) throw new DataError('Empty input: give at least one word.');
-  const runtime = await OnnxSeq2Seq.load(join(req.dir, 'encoder.onnx'), join(req.dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] });
-  try {
+  return usingModel(openRuntime(req.dir, vocab), async (runtime) => {
     const predictions = await runtime.predict(req.inputs, { beam: req.beam ?? 1 });
     return { rows: predictions.map((p, i) => row(req.inputs[i], p)), provider: runtime.encoder.provider };
-  } finally {
-    await runtime.release();
-  }
+  });
 }
 
+/** The folder's encoder and decoder step in onnxruntime on the CPU. */
+const openRuntime = (dir: string, vocab: Seq2SeqVocab) => OnnxSeq2Seq.load(join(dir, 'encoder.onnx'), join(dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] });
+
 /** Words the `inspect` hook draws: the first three test words, and 'pronunciation' when the model accepts it. */
-export function inspectWords(test: TokenTrainingData, vocab: Seq2SeqVocab): string[] {
+function inspectWords(test: TokenTrainingData, vocab: Seq2SeqVocab): string[] {
   const words = pairsOf(test).pairs.slice(0, 3).map((p) => p.word);
   try {
     encodeSource(vocab, wordSymbols('pronunciation'));
@@ -148,19 +148,14 @@ export function inspectWords(test: TokenTrainingData, vocab: Seq2SeqVocab): stri
 export async function inspectSeq2Seq({ test, outDir }: InspectRequest): Promise<string[]> {
   const dir = dirname(outDir);
   const vocab = readVocab(dir);
-  const runtime = await OnnxSeq2Seq.load(join(dir, 'encoder.onnx'), join(dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] });
-  try {
-    mkdirSync(outDir, { recursive: true });
-    const words = inspectWords(test, vocab);
-    const predictions = await runtime.predict(words);
-    return words.map((w, i) => {
-      const path = join(outDir, `attention-${w.replace(/[^a-z0-9]/gi, '_')}.png`);
-      writeFileSync(path, attentionHeatmap(predictions[i].attention));
-      return path;
-    });
-  } finally {
-    await runtime.release();
-  }
+  const words = inspectWords(test, vocab);
+  const predictions = await usingModel(openRuntime(dir, vocab), (runtime) => runtime.predict(words));
+  mkdirSync(outDir, { recursive: true });
+  return words.map((w, i) => {
+    const path = join(outDir, `attention-${w.replace(/[^a-z0-9]/gi, '_')}.png`);
+    writeFileSync(path, attentionHeatmap(predictions[i].attention));
+    return path;
+  });
 }
 
 /** Attention encoder-decoder for grapheme-to-phoneme on CMUdict. */

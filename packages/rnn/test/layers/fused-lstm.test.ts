@@ -1,6 +1,6 @@
 import { initBackend, tf } from '@neurozoo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fusedLstmEnabled, lstmSequence, sequenceClassifier, setFusedLstm } from '../src/index.js';
+import { fusedLstmEnabled, lstmSequence, sequenceClassifier, setFusedLstm } from '../../src/index.js';
 
 // Every case runs the same layer twice, once through tfjs-layers' own step loop and once
 // through the fused sequence op, and compares outputs and the gradients of every input

@@ -1,16 +1,12 @@
 /**
- * The rnn family's architectures for `neurozoo train`: `lstm` reads an MNIST image row by row
- * (28 steps of 28 pixels) and classifies it from the last LSTM state; `seq2seq` (cmudict),
- * `bilstm-tagger` (brown-pos) and `char-lstm` (brown) live in ./arch.
+ * The `lstm` architecture for `neurozoo train`: it reads an MNIST image row by row (28 steps of
+ * 28 pixels) and classifies it from the last LSTM state.
  */
-import { type ArchitectureSpec, fit, learningRateScheduler, type TrainedArchitecture, type TrainingData, tf, warmupCosine } from '@neurozoo/core';
-import { charLstmArchitecture } from './arch/char-lstm.js';
-import { seq2seqArchitecture } from './arch/seq2seq.js';
-import { taggerArchitecture } from './arch/tagger.js';
-import { sequenceClassifier } from './builders.js';
+import { type ArchitectureSpec, fit, requestFitOptions, type TrainedArchitecture, type TrainingData, tf } from '@neurozoo/core';
+import { sequenceClassifier } from '../builders/recurrent.js';
 
 /** [n, h, w(, 1)] images as (steps = h, features = w); [n, t, f] sequences as they are. */
-export function stepsOf(d: TrainingData): { steps: number; features: number } {
+function stepsOf(d: TrainingData): { steps: number; features: number } {
   const [, steps, ...rest] = d.xShape;
   return { steps, features: rest.reduce((a, b) => a * b, 1) };
 }
@@ -35,7 +31,8 @@ export const lstmArchitecture: ArchitectureSpec = {
   description: 'LSTM(128) reading each image row by row (28 steps of 28 pixels), softmax head; native ONNX LSTM',
   datasets: ['mnist', 'fashion-mnist'],
   defaults: { epochs: 5, batchSize: 128 },
-  async train({ train, test, epochs, batchSize, seed, verbose, checkpointDir, resume }): Promise<TrainedArchitecture> {
+  async train(request): Promise<TrainedArchitecture> {
+    const { train, test, seed } = request;
     const { steps, features } = stepsOf(train);
     const model = sequenceClassifier({ steps, features, classes: train.numClasses, units: [128], flatInput: true, seed, learningRate: 2e-3 });
     const n = train.y.length;
@@ -43,14 +40,7 @@ export const lstmArchitecture: ArchitectureSpec = {
     const y = tf.oneHot(tf.tensor1d(train.y, 'int32'), train.numClasses).toFloat();
     let result: Awaited<ReturnType<typeof fit>>;
     try {
-      result = await fit(model, x, y, {
-        epochs,
-        batchSize,
-        seed,
-        verbose,
-        callbacks: [learningRateScheduler(warmupCosine(epochs, 0, 1e-5))],
-        ...(checkpointDir ? { checkpoint: { dir: checkpointDir }, resume } : {}),
-      });
+      result = await fit(model, x, y, requestFitOptions(request));
     } finally {
       tf.dispose([x, y]);
     }
@@ -70,6 +60,3 @@ export const lstmArchitecture: ArchitectureSpec = {
     };
   },
 };
-
-/** Every architecture of this family, for the `neurozoo train` command. */
-export const architectures: ArchitectureSpec[] = [lstmArchitecture, seq2seqArchitecture, taggerArchitecture, charLstmArchitecture];

@@ -11,7 +11,7 @@
  */
 import { OptionError, Rng, tf, withSeedSync } from '@neurozoo/core';
 import { type Seq2SeqVocab, sourceSize, targetSize } from '@neurozoo/core/runtime';
-import { type Decoded, greedyDecode, type StepFn } from './search.js';
+import { type Decoded, greedyDecode, type StepFn } from '../runtime/search.js';
 
 /** Sizes of a {@link Seq2Seq} model. */
 export interface Seq2SeqConfig {

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cosineDecay, gradientStep, lengthBatches, loadModel, OptionError, type Rng, saveModel, teacherForcing, tf, trainEpochs, variableWeights, writeFileAtomic } from '@neurozoo/core';
 import { BOS, EOS, type Seq2SeqVocab } from '@neurozoo/core/runtime';
-import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from './model.js';
+import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from '../builders/seq2seq.js';
 
 /** One training pair: source ids and target ids (without BOS and EOS). */
 export interface Seq2SeqExample {

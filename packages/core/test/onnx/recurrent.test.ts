@@ -1,11 +1,10 @@
-import { initBackend, tf } from '@neurozoo/core';
-import { expectOnnxParity, randomInputs, randomizeWeights } from '@neurozoo/core/testing';
+/** Parity of the stock recurrent converters (SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../src/index.js';
+import { expectOnnxParity, randomInputs, randomizeWeights } from '../../src/testing/index.js';
+import { tf } from '../../src/tf.js';
+import { useWasm } from './helpers.js';
 
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-});
+beforeAll(useWasm);
 
 type Kind = 'lstm' | 'gru' | 'simpleRNN';
 const rnn = (kind: Kind, cfg: Record<string, unknown>) => tf.layers[kind]({ units: 5, ...cfg } as never) as tf.layers.Layer;

@@ -6,7 +6,7 @@
  * op for op like {@link Seq2Seq.step}.
  */
 import { exportOnnx, OnnxGraph } from '@neurozoo/core';
-import type { Seq2Seq } from './model.js';
+import type { Seq2Seq } from './builders/seq2seq.js';
 
 /** Both graphs' bytes. */
 export interface Seq2SeqOnnx {
@@ -15,7 +15,7 @@ export interface Seq2SeqOnnx {
 }
 
 /** Input and output names of `decoder-step.onnx`. */
-export const DECODER_STEP_IO = {
+const DECODER_STEP_IO = {
   inputs: ['token', 'h', 'c', 'encoder_states'],
   outputs: ['logits', 'h_out', 'c_out', 'attention'],
 } as const;

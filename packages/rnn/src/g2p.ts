@@ -4,9 +4,9 @@
  * greedy or beam search.
  */
 import { decodeTarget, encodeSource, encodeTarget, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
-import type { Seq2Seq } from './model.js';
-import { beamDecode, type Decoded } from './search.js';
-import type { Seq2SeqExample } from './train.js';
+import type { Seq2Seq } from './builders/seq2seq.js';
+import { beamDecode, type Decoded } from './runtime/search.js';
+import type { Seq2SeqExample } from './train/seq2seq.js';
 
 /** A word and its phonemes. */
 export interface WordPronunciation {

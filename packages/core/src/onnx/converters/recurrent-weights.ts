@@ -7,7 +7,8 @@
  * B [dirs, 2*G*H] = Wb ++ Rb in its order (LSTM i,o,f,c; GRU z,r,h). tfjs has one bias per gate,
  * so Rb is zeros.
  */
-import { OptionError, type tf } from '@neurozoo/core';
+import { OptionError } from '../../errors.js';
+import type { tf } from '../../tf.js';
 
 /** The ONNX op a tfjs recurrent layer class becomes. */
 export type RecurrentOp = 'LSTM' | 'GRU' | 'RNN';
@@ -103,7 +104,7 @@ const ACTIVATIONS: Record<string, OnnxActivation> = {
 };
 
 /** The identifier of a tfjs activation object ('tanh', 'hardSigmoid', ...). */
-export function activationId(activation: unknown): string {
+function activationId(activation: unknown): string {
   if (activation == null) return 'linear';
   if (typeof activation === 'string') return activation;
   return (activation as { getClassName(): string }).getClassName();

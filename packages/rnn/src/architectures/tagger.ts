@@ -8,15 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ArchitectureSpec, DataError, type PredictRequest, type PredictResult, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
-import { createSession } from '@neurozoo/core/runtime';
-import { sequenceTagger } from '../builders.js';
+import { createSession, usingModel } from '@neurozoo/core/runtime';
+import { sequenceTagger } from '../builders/recurrent.js';
 import { OnnxTagger } from '../runtime/tagger.js';
-import { fitTagger, predictTags, type TaggedIds, tagAccuracy } from '../tagger/train.js';
-import { buildTaggerVocab, type TaggerVocab, UNKNOWN_WORD_CLASSES, wordIndex } from '../tagger/vocab.js';
+import { fitTagger, predictTags, type TaggedIds, tagAccuracy } from '../train/tagger.js';
+import { buildTaggerVocab, type TaggerVocab, UNKNOWN_WORD_CLASSES, wordIndex } from '../vocab.js';
 import { chatty, type TokenTrainingData, tokenRows } from './data.js';
 
 /** Sizes of the CLI's tagger: word embedding 64, one BiLSTM layer of 64 units per direction. */
-export const TAGGER_CONFIG = { embeddingDim: 64, units: [64], minCount: 2, learningRate: 3e-3 } as const;
+const TAGGER_CONFIG = { embeddingDim: 64, units: [64], minCount: 2, learningRate: 3e-3 } as const;
 
 /** Sentences of a brown-pos-like data set: word strings and target tag ids (1-based, 0 is padding). */
 function sentencesOf(d: TokenTrainingData) {
@@ -135,13 +135,10 @@ async function trainTagger(req: TrainRequest): Promise<TrainedArchitecture> {
 /** `neurozoo predict <dir> WORD...`: the words form one sentence; one row per word with its tag, from onnxruntime. */
 export async function predictTagger(req: PredictRequest): Promise<PredictResult> {
   const vocab = JSON.parse(readFileSync(join(req.dir, 'vocab.json'), 'utf8')) as TaggerVocab;
-  const tagger = await OnnxTagger.load(join(req.dir, 'model.onnx'), vocab, { devices: ['cpu'] });
-  try {
+  return usingModel(OnnxTagger.load(join(req.dir, 'model.onnx'), vocab, { devices: ['cpu'] }), async (tagger) => {
     const tagged = await tagger.tag(req.inputs);
     return { rows: tagged.map((t) => ({ input: t.word, output: [t.tag], logProb: Math.log(t.probability) })), provider: tagger.provider };
-  } finally {
-    await tagger.release();
-  }
+  });
 }
 
 /** BiLSTM part-of-speech tagger on the Brown corpus. */

@@ -7,7 +7,9 @@
  * The ops run with layout 0 ([T, B, I]): onnxruntime CPU and CUDA reject layout 1, so the
  * batch-major tfjs input is transposed in, and the outputs transposed back.
  */
-import { type ConverterContext, getConverter, type LayerConverter, OptionError, type tf } from '@neurozoo/core';
+import { OptionError } from '../../errors.js';
+import type { tf } from '../../tf.js';
+import { type ConverterContext, getConverter, type LayerConverter } from '../registry.js';
 import {
   activationAttrs,
   type CellProps,
@@ -17,7 +19,7 @@ import {
   onnxActivation,
   type RecurrentOp,
   stack,
-} from './weights.js';
+} from './recurrent-weights.js';
 
 /** The fields of a tfjs RNN layer (LSTM, GRU, SimpleRNN) the converters read. */
 interface RnnProps {
@@ -103,7 +105,7 @@ function reverseTime(ctx: ConverterContext, x: string): string {
 const pick = (ctx: ConverterContext, s: string, d: number) => ctx.node('Gather', [s, ctx.constantInt64([d], [])], { axis: 0 });
 
 /** SimpleRNN, LSTM and GRU. Extra inputs after the sequence are initial states ([B, H] each). */
-export const convertRnn: LayerConverter = (layer, ctx) => {
+const convertRnn: LayerConverter = (layer, ctx) => {
   const l = layer as unknown as RnnProps;
   const initial = ctx.inputs.slice(1).map((s) => ctx.node('Unsqueeze', [s, ctx.constantInt64([0])]));
   const { H, Y, states } = emitRecurrent(ctx, ctx.inputs[0], [l], l.goBackwards ? 'reverse' : 'forward', initial);
@@ -118,7 +120,7 @@ export const convertRnn: LayerConverter = (layer, ctx) => {
 };
 
 /** Bidirectional(LSTM | GRU | SimpleRNN) with mergeMode concat, sum, mul, ave or null; returnState. */
-export const convertBidirectional: LayerConverter = (layer, ctx) => {
+const convertBidirectional: LayerConverter = (layer, ctx) => {
   const b = layer as unknown as BidirectionalProps;
   const fw = b.forwardLayer;
   const bw = b.backwardLayer;
@@ -163,7 +165,7 @@ export const convertBidirectional: LayerConverter = (layer, ctx) => {
  * TimeDistributed(layer): Dense is applied directly (MatMul broadcasts over time); any other
  * layer with a converter runs on [B*T, ...] and is reshaped back to [B, T, ...].
  */
-export const convertTimeDistributed: LayerConverter = (layer, ctx) => {
+const convertTimeDistributed: LayerConverter = (layer, ctx) => {
   const inner = (layer as unknown as { layer: tf.layers.Layer }).layer;
   const convert = getConverter(inner.getClassName());
   if (!convert) throw new OptionError(`Layer '${layer.name}': no ONNX converter for the wrapped ${inner.getClassName()}.`);
@@ -186,14 +188,11 @@ export const convertTimeDistributed: LayerConverter = (layer, ctx) => {
   return ctx.node('Reshape', [Array.isArray(y) ? y[0] : y, shape]);
 };
 
-/**
- * The converters for SimpleRNN, LSTM, GRU, Bidirectional and TimeDistributed, by tfjs class;
- * the package index registers them with core's registry.
- */
-export const RNN_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
-  LSTM: convertRnn,
-  GRU: convertRnn,
-  SimpleRNN: convertRnn,
-  Bidirectional: convertBidirectional,
-  TimeDistributed: convertTimeDistributed,
-};
+/** This file's converters by tfjs layer class; the registry adds them on first use. */
+export const converters = new Map<string, LayerConverter>([
+  ['LSTM', convertRnn],
+  ['GRU', convertRnn],
+  ['SimpleRNN', convertRnn],
+  ['Bidirectional', convertBidirectional],
+  ['TimeDistributed', convertTimeDistributed],
+]);
