@@ -5,7 +5,6 @@ export { learningRateScheduler, stepDecay, exponentialDecay, warmupCosine, cosin
 export { trainEpochs, type EpochLoopOptions, type EpochLoopResult, type LearningRatePlan, type StepResult } from './epochs.js';
 export { clipByGlobalNorm, gradientStep } from './clip.js';
 export { gatherRows } from './rows.js';
-export { requestFitOptions } from './request.js';
 export { progressBar, isInteractive } from './progress.js';
 export { assertFinite, assertShapesMatch } from './validate.js';
 export { lengthBatches, type SequencePair, type TeacherForcingBatch, teacherForcing } from './sequences.js';

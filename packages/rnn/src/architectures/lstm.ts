@@ -2,7 +2,7 @@
  * The `lstm` architecture for `neurozoo train`: it reads an MNIST image row by row (28 steps of
  * 28 pixels) and classifies it from the last LSTM state.
  */
-import { type ArchitectureSpec, fit, requestFitOptions, type TrainedArchitecture, type TrainingData, tf } from '@neurozoo/core';
+import { type ArchitectureSpec, fit, fitOptionsOf, learningRateScheduler, type TrainedArchitecture, type TrainingData, tf, warmupCosine } from '@neurozoo/core';
 import { sequenceClassifier } from '../builders/recurrent.js';
 
 /** [n, h, w(, 1)] images as (steps = h, features = w); [n, t, f] sequences as they are. */
@@ -40,7 +40,7 @@ export const lstmArchitecture: ArchitectureSpec = {
     const y = tf.oneHot(tf.tensor1d(train.y, 'int32'), train.numClasses).toFloat();
     let result: Awaited<ReturnType<typeof fit>>;
     try {
-      result = await fit(model, x, y, requestFitOptions(request));
+      result = await fit(model, x, y, { ...fitOptionsOf(request), callbacks: [learningRateScheduler(warmupCosine(request.epochs, 0, 1e-5))] });
     } finally {
       tf.dispose([x, y]);
     }
