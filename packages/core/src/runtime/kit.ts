@@ -8,3 +8,5 @@ export * from './classifier.js';
 export * from './encoder-decoder.js';
 export * from './scoring.js';
 export * from './seq2seq-vocab.js';
+/** Row gathering (minibatches, beam states reordered by parent) is tfjs-free, so deploy code shares it. */
+export { gatherRows } from '../train/rows.js';

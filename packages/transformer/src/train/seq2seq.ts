@@ -9,8 +9,8 @@
  */
 import { lengthBatches, OptionError, Rng, type Schedule, teacherForcing, tf, trainEpochs, warmupCosine } from '@neurozoo/core';
 import { BOS, EOS, PAD } from '@neurozoo/core/runtime';
-import { lossModel, meanOfOutput } from './gpt.js';
-import { ClippedAdam } from './train.js';
+import { lossModel, meanOfOutput } from '../builders/gpt.js';
+import { ClippedAdam } from './gpt.js';
 
 /** One training pair: source ids and target ids (without BOS and EOS). */
 export interface Seq2SeqExample {

@@ -1,7 +1,5 @@
 /**
- * The family's architectures for `neurozoo train`: `gpt`, a character GPT on the Brown corpus, and
- * `transformer`, the encoder-decoder on CMUdict grapheme-to-phoneme (g2p-architecture.ts).
- * The CLI loads `brown` as next-character windows (x [n, 64] ids, y [n, 64] next ids, the
+ * `neurozoo train gpt`: a character GPT on the Brown corpus. The CLI loads `brown` as next-character windows (x [n, 64] ids, y [n, 64] next ids, the
  * vocabulary in classNames); `train` writes model.onnx (full sequence), decode-step.onnx (KV
  * cache) and vocab.json, and `neurozoo generate <dir>` continues a prompt in onnxruntime.
  */
@@ -10,12 +8,11 @@ import { join } from 'node:path';
 import type { ArchitectureSpec, GenerateRequest, GenerateResult, TrainedArchitecture, TrainRequest } from '@neurozoo/core';
 import { tf } from '@neurozoo/core';
 import { createSession } from '@neurozoo/core/runtime';
-import { exportDecodeStep } from './decode.js';
-import { g2pArchitecture } from './g2p-architecture.js';
-import { buildGpt } from './gpt.js';
-import { inspectAttention } from './inspect.js';
-import { CharVocabulary, OnnxLanguageModel } from './runtime/index.js';
-import { evaluateSequenceModel, trainSequenceModel } from './train.js';
+import { exportDecodeStep } from '../export.js';
+import { buildGpt } from '../builders/gpt.js';
+import { inspectAttention } from '../inspect.js';
+import { CharVocabulary, OnnxLanguageModel } from '../runtime/index.js';
+import { evaluateSequenceModel, trainSequenceModel } from '../train/gpt.js';
 
 /** Training windows per epoch the CLI uses at most (about 1.3M characters). */
 export const GPT_MAX_TRAIN_WINDOWS = 20_000;
@@ -117,6 +114,3 @@ export const gptArchitecture: ArchitectureSpec = {
   inspect: inspectAttention,
   generate: generateText,
 };
-
-/** Every architecture of @neurozoo/transformer, for the CLI. */
-export const architectures: ArchitectureSpec[] = [gptArchitecture, g2pArchitecture];

@@ -19,10 +19,10 @@ import {
   sourceSize,
   targetSize,
 } from '@neurozoo/core/runtime';
-import type { G2PVocab } from './runtime/g2p.js';
-import { buildSeq2SeqTransformer, type Seq2SeqTransformerConfig } from './seq2seq.js';
-import { exportSeq2Seq, type Seq2SeqOnnx } from './seq2seq-export.js';
-import { type Seq2SeqExample, type Seq2SeqTrainOptions, type Seq2SeqTrainResult, trainSeq2Seq } from './seq2seq-train.js';
+import type { G2PVocab } from '../runtime/g2p.js';
+import { buildSeq2SeqTransformer, type Seq2SeqTransformerConfig } from '../builders/seq2seq.js';
+import { exportSeq2Seq, type Seq2SeqOnnx } from '../export.js';
+import { type Seq2SeqExample, type Seq2SeqTrainOptions, type Seq2SeqTrainResult, trainSeq2Seq } from './seq2seq.js';
 
 /** A word and its phonemes. */
 export interface WordPronunciation {

@@ -21,9 +21,9 @@ import {
   tf,
 } from '@neurozoo/core';
 import { BOS, encodeTarget, encodeWord, errorRates, g2pVocab, padRows, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
-import { G2PTransformer, type G2PModelConfig, type WordPronunciation } from './g2p.js';
-import { crossAttentionMaps, heatmapPng } from './inspect.js';
-import { OnnxG2P } from './runtime/g2p.js';
+import { G2PTransformer, type G2PModelConfig, type WordPronunciation } from '../train/g2p.js';
+import { crossAttentionMaps, heatmapPng } from '../inspect.js';
+import { OnnxG2P } from '../runtime/g2p.js';
 
 /** Model of the CLI's `transformer` arch (and of scripts/train-g2p.mjs): small enough to train on a CPU in Node. */
 export const G2P_TRANSFORMER_CONFIG: G2PModelConfig = { dim: 64, heads: 4, encoderLayers: 2, decoderLayers: 2, ffDim: 256, dropout: 0, activation: 'relu' };
