@@ -64,3 +64,35 @@ export function peerThroughput(script: string, args: readonly string[], key = 's
     return { error: (run.stderr || run.error?.message || (err as Error).message || 'no output').trim().split('\n').pop() ?? 'failed' };
   }
 }
+
+/** PyTorch's figure beside ours: `{ [key]: peer's rate, ratio: ours / peer's }`, or why the peer failed. */
+export type PeerComparison<K extends string = 'samplesPerSecond'> = ({ [P in K]: number } & { ratio: number }) | { error: string };
+
+/** What every family's training benchmark reports (a family may add fields, e.g. tokens/s). */
+export interface BenchResult<K extends string = 'samplesPerSecond'> {
+  model: string;
+  backend: string;
+  samplesPerSecond: number;
+  steps: number;
+  /** PyTorch's rate from the peer script in the same run, and neurozoo / PyTorch. */
+  pytorch?: PeerComparison<K>;
+}
+
+/**
+ * Runs the peer script (see {@link peerThroughput}; `peerKey` names its JSON field) and compares
+ * its rate with `ours` under `key`. Undefined when no script is given or it does not exist.
+ *
+ * @example
+ * result.pytorch = comparePeer(options.peerScript, ['--batch', '64'], result.samplesPerSecond);
+ */
+export function comparePeer<K extends string = 'samplesPerSecond'>(
+  script: string | undefined,
+  args: readonly string[],
+  ours: number,
+  key: K = 'samplesPerSecond' as K,
+  peerKey = 'samples_per_s',
+): PeerComparison<K> | undefined {
+  const peer = script ? peerThroughput(script, args, peerKey) : null;
+  if (!peer) return undefined;
+  return 'error' in peer ? peer : ({ [key]: peer.perSecond, ratio: ours / peer.perSecond } as PeerComparison<K>);
+}

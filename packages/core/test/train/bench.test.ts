@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { peerThroughput, timeSteps } from '../../src/bench.js';
+import { comparePeer, peerThroughput, timeSteps } from '../../src/bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,5 +37,22 @@ describe('peerThroughput', () => {
     const broken = join(dir, 'broken.py');
     writeFileSync(broken, 'import torch_that_is_not_there\n');
     expect(peerThroughput(broken, [])).toEqual({ error: "ModuleNotFoundError: No module named 'torch_that_is_not_there'" });
+  });
+});
+
+describe('comparePeer', () => {
+  it("puts the peer's rate under the key and our rate over it as the ratio", () => {
+    const script = join(dir, 'rates.py');
+    writeFileSync(script, 'import json\nprint(json.dumps({"samples_per_s": 40.0, "tokens_per_s": 800.0}))\n');
+    expect(comparePeer(script, [], 10)).toEqual({ samplesPerSecond: 40, ratio: 0.25 });
+    expect(comparePeer(script, [], 1600, 'tokensPerSecond', 'tokens_per_s')).toEqual({ tokensPerSecond: 800, ratio: 2 });
+  });
+
+  it('is undefined without a script or for a missing one, and passes a failure on', () => {
+    expect(comparePeer(undefined, [], 1)).toBeUndefined();
+    expect(comparePeer(join(dir, 'absent.py'), [], 1)).toBeUndefined();
+    const broken = join(dir, 'broken2.py');
+    writeFileSync(broken, 'raise SystemExit("no torch here")\n');
+    expect(comparePeer(broken, [], 1)).toEqual({ error: 'no torch here' });
   });
 });
