@@ -82,7 +82,7 @@ export function lossModel(lm: tf.LayersModel, options: { labelSmoothing?: number
 }
 
 /** The model's context length: rows of its TokenAndPositionEmbedding's table. */
-export function contextLengthOf(model: tf.LayersModel): number {
+function contextLengthOf(model: tf.LayersModel): number {
   const emb = model.layers.find((l) => l instanceof TokenAndPositionEmbedding) as TokenAndPositionEmbedding | undefined;
   if (!emb) throw new Error(`Model '${model.name}' has no TokenAndPositionEmbedding layer.`);
   return emb.args.maxLength;

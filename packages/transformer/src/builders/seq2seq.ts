@@ -42,7 +42,7 @@ export interface Seq2SeqTransformerConfig {
 }
 
 /** Layer names of a {@link buildSeq2SeqTransformer} model, which the decode-step export looks up. */
-export const SEQ2SEQ_LAYERS = {
+const SEQ2SEQ_LAYERS = {
   sourceEmbedding: 'source_embedding',
   sourceMask: 'source_mask',
   encoder: 'encoder_',

@@ -53,7 +53,7 @@ export function g2pExamples(vocab: G2PVocab, pairs: readonly WordPronunciation[]
  * A decoder step in tfjs that reruns the whole model on every row's prefix (no cache): the
  * reference for the onnxruntime decoder. `sources` are the encoded source rows.
  */
-export function tfjsDecoderStep(model: tf.LayersModel, sources: readonly Int32Array[]): DecoderStep {
+function tfjsDecoderStep(model: tf.LayersModel, sources: readonly Int32Array[]): DecoderStep {
   let rowSource: Int32Array = new Int32Array(0);
   let prefixes: number[][] | null = null;
   return async (tokens, parents) => {

@@ -76,12 +76,12 @@ export interface Seq2SeqTrainResult {
 }
 
 /** Same-source-length batches in a seeded random order. */
-export function bucketBatches(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
+function bucketBatches(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
   return lengthBatches(examples.map((e) => e.source.length), batchSize, rng).map((batch) => batch.map((k) => examples[k]));
 }
 
 /** Teacher-forcing tensors of a batch: source [B, S], decoder input [BOS, t...] and target [t..., EOS] [B, T], padded with 0. */
-export function seq2seqBatch(batch: readonly Seq2SeqExample[]): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
+function seq2seqBatch(batch: readonly Seq2SeqExample[]): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
   const { source, input, target, B, S, T } = teacherForcing(batch, { start: BOS, end: EOS, pad: PAD });
   return [tf.tensor2d(source, [B, S]), tf.tensor2d(input, [B, T], 'float32'), tf.tensor2d(target, [B, T], 'float32')];
 }
