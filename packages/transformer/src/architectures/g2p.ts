@@ -28,7 +28,7 @@ import { OnnxG2P } from '../runtime/g2p.js';
 /** Model of the CLI's `transformer` arch (and of scripts/train-g2p.mjs): small enough to train on a CPU in Node. */
 export const G2P_TRANSFORMER_CONFIG: G2PModelConfig = { dim: 64, heads: 4, encoderLayers: 2, decoderLayers: 2, ffDim: 256, dropout: 0, activation: 'relu' };
 /** Test words decoded with beam search (width 4) in onnxruntime by `evaluateOnnx` (the first ones). */
-export const G2P_BEAM_TEST_WORDS = 500;
+const G2P_BEAM_TEST_WORDS = 500;
 
 /** Words and phonemes of a cmudict-like token data set; throws DataError for other data. */
 export function g2pPairsOf(d: TrainingData & { inputNames?: string[] }): { pairs: WordPronunciation[]; graphemes: string[]; phonemes: string[] } {

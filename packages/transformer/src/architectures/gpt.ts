@@ -15,9 +15,9 @@ import { CharVocabulary, OnnxLanguageModel } from '../runtime/index.js';
 import { evaluateSequenceModel, trainSequenceModel } from '../train/gpt.js';
 
 /** Training windows per epoch the CLI uses at most (about 1.3M characters). */
-export const GPT_MAX_TRAIN_WINDOWS = 20_000;
+const GPT_MAX_TRAIN_WINDOWS = 20_000;
 /** Test windows evaluated (tfjs and onnxruntime). */
-export const GPT_MAX_TEST_WINDOWS = 500;
+const GPT_MAX_TEST_WINDOWS = 500;
 
 /** Cross-entropy, perplexity and agreement with tfjs of the full-sequence ONNX graph on test windows. */
 async function onnxLmMetrics(bytes: Uint8Array, model: tf.LayersModel, x: Float32Array, y: Int32Array, n: number, t: number): Promise<Record<string, number | string>> {

@@ -3,8 +3,8 @@ import type { ArchitectureSpec } from '@neurozoo/core';
 import { g2pArchitecture } from './g2p.js';
 import { gptArchitecture } from './gpt.js';
 
-export { G2P_BEAM_TEST_WORDS, G2P_TRANSFORMER_CONFIG, g2pArchitecture, g2pPairsOf, inspectG2P, predictG2P } from './g2p.js';
-export { GPT_MAX_TEST_WINDOWS, GPT_MAX_TRAIN_WINDOWS, generateText, gptArchitecture } from './gpt.js';
+export { G2P_TRANSFORMER_CONFIG, g2pArchitecture, g2pPairsOf, inspectG2P, predictG2P } from './g2p.js';
+export { generateText, gptArchitecture } from './gpt.js';
 
 /** Every architecture of @neurozoo/transformer, for the CLI. */
 export const architectures: ArchitectureSpec[] = [gptArchitecture, g2pArchitecture];
