@@ -10,6 +10,7 @@ import {
   SequenceCrossEntropy,
   SinusoidalPositionEncoding,
   TokenAndPositionEmbedding,
+  TRANSFORMER_CONVERTERS,
   tokenCrossEntropy,
   TransformerDecoderBlock,
   TransformerEncoderBlock,
@@ -142,4 +143,20 @@ describe('poolings, positions and the token loss', () => {
     expect(sequenceLoss.dataSync()[0]).toBeCloseTo(log4, 5);
     tf.dispose([logits, targets, sequenceLoss]);
   });
+});
+
+it('TRANSFORMER_CONVERTERS converts every inference layer of the family (the training-only loss has none)', () => {
+  expect(Object.keys(TRANSFORMER_CONVERTERS).sort()).toEqual([
+    'MaskedAveragePooling',
+    'MaskedMaxPooling',
+    'MultiHeadAttention',
+    'PaddingMask',
+    'PositionEmbedding',
+    'SinusoidalPositionEncoding',
+    'TokenAndPositionEmbedding',
+    'TransformerDecoderBlock',
+    'TransformerEncoderBlock',
+    'TransformerLayerNorm',
+  ]);
+  expect(TRANSFORMER_CONVERTERS.SequenceCrossEntropy).toBeUndefined();
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { comparePeer, peerThroughput, timeSteps } from '../../src/bench.js';
+import { comparePeer, type PeerComparison, peerThroughput, timeSteps } from '../../src/bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,7 +45,8 @@ describe('comparePeer', () => {
     const script = join(dir, 'rates.py');
     writeFileSync(script, 'import json\nprint(json.dumps({"samples_per_s": 40.0, "tokens_per_s": 800.0}))\n');
     expect(comparePeer(script, [], 10)).toEqual({ samplesPerSecond: 40, ratio: 0.25 });
-    expect(comparePeer(script, [], 1600, 'tokensPerSecond', 'tokens_per_s')).toEqual({ tokensPerSecond: 800, ratio: 2 });
+    const tokens: PeerComparison<'tokensPerSecond'> | undefined = comparePeer(script, [], 1600, 'tokensPerSecond', 'tokens_per_s');
+    expect(tokens).toEqual({ tokensPerSecond: 800, ratio: 2 });
   });
 
   it('is undefined without a script or for a missing one, and passes a failure on', () => {
