@@ -65,34 +65,26 @@ export function peerThroughput(script: string, args: readonly string[], key = 's
   }
 }
 
-/** PyTorch's figure beside ours: `{ [key]: peer's rate, ratio: ours / peer's }`, or why the peer failed. */
-export type PeerComparison<K extends string = 'samplesPerSecond'> = ({ [P in K]: number } & { ratio: number }) | { error: string };
+/** A peer's figure beside ours: its samples/s and ours / its, or why it could not run. */
+export type PeerComparison = { samplesPerSecond: number; ratio: number } | { error: string };
 
-/** What every family's training benchmark reports (a family may add fields, e.g. tokens/s). */
-export interface BenchResult<K extends string = 'samplesPerSecond'> {
+/** What a family's training benchmark measured (its result adds the peers' figures). */
+export interface TrainingBench {
+  /** The benchmarked model, e.g. 'cnn_same' or 'rbm_784-128_cd1'. */
   model: string;
+  /** The tfjs backend it ran on. */
   backend: string;
   samplesPerSecond: number;
+  /** Timed training steps. */
   steps: number;
-  /** PyTorch's rate from the peer script in the same run, and neurozoo / PyTorch. */
-  pytorch?: PeerComparison<K>;
 }
 
 /**
- * Runs the peer script (see {@link peerThroughput}; `peerKey` names its JSON field) and compares
- * its rate with `ours` under `key`. Undefined when no script is given or it does not exist.
- *
- * @example
- * result.pytorch = comparePeer(options.peerScript, ['--batch', '64'], result.samplesPerSecond);
+ * Runs a peer script with {@link peerThroughput} and compares `ours` (samples/s) with its
+ * `samples_per_s`. Null when the script does not exist.
  */
-export function comparePeer<K extends string = 'samplesPerSecond'>(
-  script: string | undefined,
-  args: readonly string[],
-  ours: number,
-  key: K = 'samplesPerSecond' as K,
-  peerKey = 'samples_per_s',
-): PeerComparison<K> | undefined {
-  const peer = script ? peerThroughput(script, args, peerKey) : null;
-  if (!peer) return undefined;
-  return 'error' in peer ? peer : ({ [key]: peer.perSecond, ratio: ours / peer.perSecond } as PeerComparison<K>);
+export function comparePeer(script: string, args: readonly string[], ours: number): PeerComparison | null {
+  const peer = peerThroughput(script, args);
+  if (!peer) return null;
+  return 'error' in peer ? peer : { samplesPerSecond: peer.perSecond, ratio: ours / peer.perSecond };
 }

@@ -4,7 +4,7 @@
  * dropout 0.1, learned positions, seq 64, vocab 96, 32 sequences, Adam 1e-3, next-token CE over
  * every position) on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { type BenchResult, comparePeer, tf, timeSteps } from '@neurozoo/core';
+import { peerThroughput, type TrainingBench, tf, timeSteps } from '@neurozoo/core';
 import { buildGpt, lossModel, meanOfOutput } from './builders/gpt.js';
 
 /** Options of {@link benchTransformer}. */
@@ -21,10 +21,12 @@ export interface BenchTransformerOptions {
   peerScript?: string;
 }
 
-/** What {@link benchTransformer} measured; `pytorch` compares tokens/s. */
-export interface BenchTransformerResult extends BenchResult<'tokensPerSecond'> {
+/** What {@link benchTransformer} measured: core's {@link TrainingBench} plus tokens/s and parameters. */
+export interface BenchTransformerResult extends TrainingBench {
   tokensPerSecond: number;
   params: number;
+  /** PyTorch's tokens/s from the peer script in the same run, and neurozoo / PyTorch. */
+  pytorch?: { tokensPerSecond: number; ratio: number } | { error: string };
 }
 
 /** Trains the peer LM on random ids for `seconds` and reports sequences/s and tokens/s. */
@@ -46,7 +48,7 @@ export async function benchTransformer(options: BenchTransformerOptions = {}): P
     model: 'transformer_lm_d64_h2_l2_seq64', backend: tf.getBackend(), samplesPerSecond, tokensPerSecond: samplesPerSecond * seq, steps: timing.steps, params,
   };
   const args = ['--batch', String(batchSize), '--seq', String(seq), '--vocab', String(vocab), '--seconds', String(seconds)];
-  const pytorch = comparePeer(options.peerScript, args, result.tokensPerSecond, 'tokensPerSecond', 'tokens_per_s');
-  if (pytorch) result.pytorch = pytorch;
+  const peer = options.peerScript ? peerThroughput(options.peerScript, args, 'tokens_per_s') : null;
+  if (peer) result.pytorch = 'error' in peer ? peer : { tokensPerSecond: peer.perSecond, ratio: result.tokensPerSecond / peer.perSecond };
   return result;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BenchResult, initBackend } from '@neurozoo/core';
+import { initBackend, type TrainingBench } from '@neurozoo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchTransformer } from '../src/index.js';
 
@@ -23,7 +23,7 @@ describe('benchTransformer', () => {
     // embedding 12x64 + positions 8x64 + 2 blocks (4·64² + 4·64 attention, 2·64·256 + 256 + 64 FFN, 2 norms) + logits 64x12 + 12
     expect(result.params).toBe(12 * 64 + 8 * 64 + 2 * (4 * 64 * 64 + 4 * 64 + 2 * 64 * 256 + 256 + 64 + 4 * 64) + 64 * 12 + 12);
     expect(result.pytorch).toEqual({ tokensPerSecond: 1000, ratio: result.tokensPerSecond / 1000 });
-    const shared: BenchResult<'tokensPerSecond'> = result; // the result every family's bench shares
+    const shared: TrainingBench = result; // the fields every family's bench shares
     expect(shared.samplesPerSecond).toBeGreaterThan(0);
     const alone = await benchTransformer({ batchSize: 2, seq: 8, vocab: 12, seconds: 0.05, warmup: 1 });
     expect(alone.pytorch).toBeUndefined();

@@ -4,9 +4,9 @@
  * Nothing here imports tfjs or a platform's onnxruntime.
  */
 export { BackendError, CheckpointError, DataError, NeurozooError, OnnxFormatError, OptionError, ShapeError } from '../errors.js';
+/** Row gathering (minibatches, beam states reordered by parent) is tfjs-free, so deploy code shares it. */
+export { gatherRows } from '../train/rows.js';
 export * from './classifier.js';
 export * from './encoder-decoder.js';
 export * from './scoring.js';
 export * from './seq2seq-vocab.js';
-/** Row gathering (minibatches, beam states reordered by parent) is tfjs-free, so deploy code shares it. */
-export { gatherRows } from '../train/rows.js';

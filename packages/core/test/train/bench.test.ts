@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { comparePeer, type PeerComparison, peerThroughput, timeSteps } from '../../src/bench.js';
+import { comparePeer, type PeerComparison, peerThroughput, type TrainingBench, timeSteps } from '../../src/bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,19 +41,15 @@ describe('peerThroughput', () => {
 });
 
 describe('comparePeer', () => {
-  it("puts the peer's rate under the key and our rate over it as the ratio", () => {
-    const script = join(dir, 'rates.py');
-    writeFileSync(script, 'import json\nprint(json.dumps({"samples_per_s": 40.0, "tokens_per_s": 800.0}))\n');
-    expect(comparePeer(script, [], 10)).toEqual({ samplesPerSecond: 40, ratio: 0.25 });
-    const tokens: PeerComparison<'tokensPerSecond'> | undefined = comparePeer(script, [], 1600, 'tokensPerSecond', 'tokens_per_s');
-    expect(tokens).toEqual({ tokensPerSecond: 800, ratio: 2 });
-  });
-
-  it('is undefined without a script or for a missing one, and passes a failure on', () => {
-    expect(comparePeer(undefined, [], 1)).toBeUndefined();
-    expect(comparePeer(join(dir, 'absent.py'), [], 1)).toBeUndefined();
-    const broken = join(dir, 'broken2.py');
-    writeFileSync(broken, 'raise SystemExit("no torch here")\n');
-    expect(comparePeer(broken, [], 1)).toEqual({ error: 'no torch here' });
+  it("puts the peer's samples/s beside ours as a ratio, passes a failure on, and is null without a script", () => {
+    const script = join(dir, 'peer-compare.py');
+    writeFileSync(script, 'import json\nprint(json.dumps({"samples_per_s": 400.0}))\n');
+    const bench: TrainingBench & { pytorch?: PeerComparison } = { model: 'toy', backend: 'cpu', samplesPerSecond: 100, steps: 3 };
+    bench.pytorch = comparePeer(script, [], bench.samplesPerSecond) ?? undefined;
+    expect(bench.pytorch).toEqual({ samplesPerSecond: 400, ratio: 0.25 });
+    const broken = join(dir, 'broken-compare.py');
+    writeFileSync(broken, 'raise SystemExit("no GPU here")\n');
+    expect(comparePeer(broken, [], 100)).toEqual({ error: 'no GPU here' });
+    expect(comparePeer(join(dir, 'absent.py'), [], 100)).toBeNull();
   });
 });
