@@ -10,3 +10,4 @@ export * from './classifier.js';
 export * from './encoder-decoder.js';
 export * from './scoring.js';
 export * from './seq2seq-vocab.js';
+export * from './using.js';
