@@ -4,8 +4,8 @@
  * dropout 0.1, learned positions, seq 64, vocab 96, 32 sequences, Adam 1e-3, next-token CE over
  * every position) on the active tfjs backend, optionally beside PyTorch measured in the same run.
  */
-import { peerThroughput, tf, timeSteps } from '@neurozoo/core';
-import { buildGpt, lossModel, meanOfOutput } from './gpt.js';
+import { peerThroughput, type TrainingBench, tf, timeSteps } from '@neurozoo/core';
+import { buildGpt, lossModel, meanOfOutput } from './builders/gpt.js';
 
 /** Options of {@link benchTransformer}. */
 export interface BenchTransformerOptions {
@@ -21,13 +21,9 @@ export interface BenchTransformerOptions {
   peerScript?: string;
 }
 
-/** What {@link benchTransformer} measured. */
-export interface BenchTransformerResult {
-  model: string;
-  backend: string;
-  samplesPerSecond: number;
+/** What {@link benchTransformer} measured: core's {@link TrainingBench} plus tokens/s and parameters. */
+export interface BenchTransformerResult extends TrainingBench {
   tokensPerSecond: number;
-  steps: number;
   params: number;
   /** PyTorch's tokens/s from the peer script in the same run, and neurozoo / PyTorch. */
   pytorch?: { tokensPerSecond: number; ratio: number } | { error: string };

@@ -5,7 +5,7 @@ import { exportOnnx, initBackend, loadModel, saveModel, tf } from '@neurozoo/cor
 import { randomizeWeights } from '@neurozoo/core/testing';
 import { loadBrown } from '@neurozoo/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGpt, evaluateSequenceModel, evaluateText, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerDecoderBlock } from '../src/index.js';
+import { buildGpt, evaluateSequenceModel, evaluateText, generateText, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerDecoderBlock } from '../src/index.js';
 import { pickToken, seededRandom } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-gpt-'));
@@ -105,7 +105,7 @@ describe('gpt architecture on Brown (tiny)', () => {
     const vocab = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')).vocabulary as string[];
     const request = { dir, prompt: 'The jury', maxTokens: 12, temperature: 0, seed: 0 };
     const cached = await gptArchitecture.generate!(request);
-    const uncached = await gptArchitecture.generate!({ ...request, cache: false });
+    const uncached = await generateText({ ...request, cache: false });
     const reference = greedyGenerateTf(trained.model, Array.from('The jury', (c) => vocab.indexOf(c)), 12).slice(8).map((i) => vocab[i]).join('');
     expect(cached.text).toBe(reference);
     expect(uncached.text).toBe(reference);

@@ -2,9 +2,16 @@ import { initBackend, tf } from '@neurozoo/core';
 import { expectOnnxParity, randomizeWeights } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  MaskedAveragePooling,
+  MaskedMaxPooling,
   MultiHeadAttention,
   PaddingMask,
+  PositionEmbedding,
+  SequenceCrossEntropy,
+  SinusoidalPositionEncoding,
   TokenAndPositionEmbedding,
+  TRANSFORMER_CONVERTERS,
+  tokenCrossEntropy,
   TransformerDecoderBlock,
   TransformerEncoderBlock,
 } from '../src/index.js';
@@ -80,4 +87,76 @@ describe('MultiHeadAttention and decoder block', () => {
       }
     });
   }
+});
+
+describe('poolings, positions and the token loss', () => {
+  it('masked poolings skip masked positions; without a mask they pool every position', () => {
+    const x = tf.tensor3d([[[1, 2], [3, 4], [100, -100]]]);
+    const mask = tf.tensor2d([[1, 1, 0]]);
+    const avg = new MaskedAveragePooling();
+    const max = new MaskedMaxPooling();
+    expect(Array.from((avg.apply([x, mask]) as tf.Tensor).dataSync())).toEqual([2, 3]);
+    expect(Array.from((max.apply([x, mask]) as tf.Tensor).dataSync())).toEqual([3, 4]);
+    expect(Array.from((avg.apply(x) as tf.Tensor).dataSync())).toEqual([104 / 3, -94 / 3].map(Math.fround));
+    expect(Array.from((max.apply(x) as tf.Tensor).dataSync())).toEqual([100, 4]);
+    tf.dispose([x, mask]);
+  });
+
+  it('SinusoidalPositionEncoding adds sin/cos of the position (sin on even columns) and refuses a too long sequence', () => {
+    const layer = new SinusoidalPositionEncoding({ maxLength: 3, name: 'pos' });
+    const out = (layer.apply(tf.zeros([1, 2, 4])) as tf.Tensor).arraySync() as number[][][];
+    expect(out[0][0]).toEqual([0, 1, 0, 1]);
+    const expected = [Math.sin(1), Math.cos(1), Math.sin(0.01), Math.cos(0.01)];
+    out[0][1].forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    expect(() => layer.apply(tf.zeros([1, 5, 4]))).toThrow('pos: sequence of 5 positions is longer than maxLength 3.');
+  });
+
+  it('PositionEmbedding adds its learned rows; a classifier of both position kinds and masked pooling matches onnxruntime', async () => {
+    const input = tf.input({ shape: [null, 6] });
+    const mask = tf.input({ shape: [null] });
+    const learned = new PositionEmbedding({ maxLength: 5 });
+    let x = learned.apply(input) as tf.SymbolicTensor;
+    x = new SinusoidalPositionEncoding({ maxLength: 5 }).apply(x) as tf.SymbolicTensor;
+    const pooled = new MaskedAveragePooling().apply([x, mask]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [input, mask], outputs: pooled });
+    randomizeWeights(model, 4);
+    const zeros = tf.zeros([1, 3, 6]);
+    const rows = tf.tidy(() => (learned.apply(zeros) as tf.Tensor).sub(learned.positions.read().slice([0, 0], [3, 6])).abs().max().dataSync()[0]);
+    expect(rows).toBe(0);
+    const inputs = [tf.randomNormal([2, 4, 6]), tf.tensor2d([[1, 1, 1, 0], [1, 0, 0, 0]])];
+    const { maxAbsError } = await expectOnnxParity(model, inputs);
+    expect(maxAbsError).toBeLessThan(1e-5);
+    tf.dispose([zeros, ...inputs]);
+  });
+
+  it('tokenCrossEntropy is log V for uniform logits, ignores the padding id and rescales the rest; SequenceCrossEntropy averages it', () => {
+    const logits = tf.zeros([1, 2, 4]);
+    const targets = tf.tensor2d([[1, 2]]);
+    const log4 = Math.log(4);
+    Array.from(tokenCrossEntropy(logits, targets).dataSync()).forEach((v) => expect(v).toBeCloseTo(log4, 6));
+    Array.from(tokenCrossEntropy(logits, targets, 0.1).dataSync()).forEach((v) => expect(v).toBeCloseTo(log4, 6));
+    const [kept, ignored] = Array.from(tokenCrossEntropy(logits, targets, 0, 2).dataSync());
+    expect(kept).toBeCloseTo(2 * log4, 5);
+    expect(ignored).toBe(0);
+    const sequenceLoss = new SequenceCrossEntropy({ ignoreId: 2 }).apply([logits, targets]) as tf.Tensor;
+    expect(sequenceLoss.shape).toEqual([1, 1]);
+    expect(sequenceLoss.dataSync()[0]).toBeCloseTo(log4, 5);
+    tf.dispose([logits, targets, sequenceLoss]);
+  });
+});
+
+it('TRANSFORMER_CONVERTERS converts every inference layer of the family (the training-only loss has none)', () => {
+  expect(Object.keys(TRANSFORMER_CONVERTERS).sort()).toEqual([
+    'MaskedAveragePooling',
+    'MaskedMaxPooling',
+    'MultiHeadAttention',
+    'PaddingMask',
+    'PositionEmbedding',
+    'SinusoidalPositionEncoding',
+    'TokenAndPositionEmbedding',
+    'TransformerDecoderBlock',
+    'TransformerEncoderBlock',
+    'TransformerLayerNorm',
+  ]);
+  expect(TRANSFORMER_CONVERTERS.SequenceCrossEntropy).toBeUndefined();
 });

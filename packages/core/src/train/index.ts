@@ -7,4 +7,4 @@ export { clipByGlobalNorm, gradientStep } from './clip.js';
 export { gatherRows } from './rows.js';
 export { progressBar, isInteractive } from './progress.js';
 export { assertFinite, assertShapesMatch } from './validate.js';
-export { lengthBatches, type SequencePair, type TeacherForcingBatch, teacherForcing } from './sequences.js';
+export { lengthBatches, type SequencePair, sourceLengthBatches, type TeacherForcingBatch, teacherForcing } from './sequences.js';

@@ -29,6 +29,14 @@ export function lengthBatches(lengths: readonly number[], batchSize: number, rng
   return Array.from(order, (k) => batches[k]);
 }
 
+/**
+ * {@link lengthBatches} of encoder-decoder examples by source length: each batch's sources are
+ * equally long, so they stack without padding. Same `rng` state, same batches.
+ */
+export function sourceLengthBatches<T extends { source: ArrayLike<number> }>(examples: readonly T[], batchSize: number, rng: Rng): T[][] {
+  return lengthBatches(examples.map((e) => e.source.length), batchSize, rng).map((batch) => batch.map((k) => examples[k]));
+}
+
 /** One source/target pair of token ids (the target without start and end tokens). */
 export interface SequencePair {
   source: ArrayLike<number>;

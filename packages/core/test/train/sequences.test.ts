@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { lengthBatches, teacherForcing } from '../../src/train/sequences.js';
+import { lengthBatches, sourceLengthBatches, teacherForcing } from '../../src/train/sequences.js';
 
 describe('lengthBatches', () => {
   const lengths = [3, 5, 3, 3, 5, 7, 3, 5, 3, 1];
@@ -25,6 +25,16 @@ describe('lengthBatches', () => {
 
   it('gives no batches for no items', () => {
     expect(lengthBatches([], 4, new Rng(0))).toEqual([]);
+  });
+});
+
+describe('sourceLengthBatches', () => {
+  it('batches the examples themselves as lengthBatches batches their source lengths', () => {
+    const examples = [3, 5, 3, 1, 5].map((n, i) => ({ source: new Int32Array(n), target: [i] }));
+    const batches = sourceLengthBatches(examples, 2, new Rng(7));
+    const indices = lengthBatches([3, 5, 3, 1, 5], 2, new Rng(7));
+    expect(batches).toEqual(indices.map((b) => b.map((k) => examples[k])));
+    for (const b of batches) expect(new Set(b.map((e) => e.source.length)).size).toBe(1);
   });
 });
 

@@ -9,16 +9,13 @@ import { converters as masking } from './masking.onnx.js';
 import { converters as norm } from './norm.onnx.js';
 import { converters as positional } from './positional.onnx.js';
 
-export * from './attention.js';
-export * from './blocks.js';
-export * from './masking.js';
-export * from './norm.js';
-export * from './positional.js';
-export { emitDecoderBlock, emitEncoderBlock } from './blocks.onnx.js';
-export { emitAttention, emitDim, emitKeyValue, emitLayerNorm, emitLinear, type KeyValue } from './emit.js';
-export { emitPaddingMask } from './masking.onnx.js';
-export { emitTokenAndPosition } from './positional.onnx.js';
-export { type FeedForwardActivation, gelu, MASK_VALUE } from './ops.js';
+// The layer classes are the API; their math (ops.ts) and ONNX emitters (emit.ts, *.onnx.ts) are this folder's plumbing.
+export { type AttentionOptions, type AttentionSpec, type AttentionWeights, MultiHeadAttention, type MultiHeadAttentionArgs } from './attention.js';
+export { type BlockArgs, type FeedForwardWeights, type NormWeights, type TransformerBlock, TransformerDecoderBlock, TransformerEncoderBlock } from './blocks.js';
+export { MaskedAveragePooling, MaskedMaxPooling, PaddingMask, SequenceCrossEntropy, type SequenceCrossEntropyArgs, tokenCrossEntropy } from './masking.js';
+export { LayerNorm } from './norm.js';
+export { PositionEmbedding, type PositionalArgs, SinusoidalPositionEncoding, TokenAndPositionEmbedding, type TokenAndPositionArgs } from './positional.js';
+export { type FeedForwardActivation, gelu } from './ops.js';
 
 /** The converters of every transformer layer, by tfjs class. */
 export const TRANSFORMER_CONVERTERS: Readonly<Record<string, LayerConverter>> = Object.fromEntries([

@@ -27,10 +27,8 @@ export class PaddingMask extends tf.layers.Layer {
   }
 }
 
-/** [x [b, T, d], mask [b, T]] -> mean of x over the unmasked positions [b, d] (plain mean for x alone). */
-export class MaskedAveragePooling extends tf.layers.Layer {
-  static className = 'MaskedAveragePooling';
-
+/** [x [b, T, d], mask [b, T]] -> [b, d]: a pooling over the unmasked positions (over all of them for x alone). */
+abstract class MaskedPooling extends tf.layers.Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     return [s[0], s[2]];
@@ -38,26 +36,29 @@ export class MaskedAveragePooling extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const [x, mask] = Array.isArray(inputs) ? inputs : [inputs];
-    return tf.tidy(() => {
-      if (!mask) return x.mean(1);
-      const m = mask.expandDims(-1);
-      return x.mul(m).sum(1).div(m.sum(1).add(1e-9));
-    });
+    return tf.tidy(() => this.pool(x, mask));
+  }
+
+  protected abstract pool(x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor;
+}
+
+/** [x [b, T, d], mask [b, T]] -> mean of x over the unmasked positions [b, d] (plain mean for x alone). */
+export class MaskedAveragePooling extends MaskedPooling {
+  static className = 'MaskedAveragePooling';
+
+  protected pool(x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor {
+    if (!mask) return x.mean(1);
+    const m = mask.expandDims(-1);
+    return x.mul(m).sum(1).div(m.sum(1).add(1e-9));
   }
 }
 
 /** [x [b, T, d], mask [b, T]] -> max of x over the unmasked positions [b, d] (plain max for x alone). */
-export class MaskedMaxPooling extends tf.layers.Layer {
+export class MaskedMaxPooling extends MaskedPooling {
   static className = 'MaskedMaxPooling';
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    return [s[0], s[2]];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const [x, mask] = Array.isArray(inputs) ? inputs : [inputs];
-    return tf.tidy(() => (mask ? x.add(tf.sub(1, mask).mul(MASK_VALUE).expandDims(-1)) : x).max(1));
+  protected pool(x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor {
+    return (mask ? x.add(tf.sub(1, mask).mul(MASK_VALUE).expandDims(-1)) : x).max(1);
   }
 }
 

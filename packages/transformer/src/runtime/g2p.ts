@@ -13,6 +13,7 @@ import {
   type DecoderStep,
   decodeTarget,
   encodeWord,
+  gatherRows,
   type ModelSource,
   OnnxEncoderDecoder,
   type OutputTensor,
@@ -40,13 +41,6 @@ export interface OnnxG2PPrediction {
 
 /** Options of {@link OnnxG2P.predict}: beam width (1 = greedy, default) and words per greedy batch (default 256). */
 export type OnnxG2POptions = DecodeOptions;
-
-/** Rows `rows` of a [n, ...] tensor (`rowSize` values per row), stacked. */
-function gatherRows(data: Float32Array, rowSize: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * rowSize);
-  rows.forEach((r, i) => out.set(data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
-  return out;
-}
 
 const isIdentity = (rows: Int32Array, n: number) => rows.length === n && rows.every((r, i) => r === i);
 

@@ -5,11 +5,11 @@
  * masked mean or max pooling over the sequence, and a softmax over the classes.
  */
 import { tf, withSeedSync } from '@neurozoo/core';
-import { TransformerEncoderBlock } from './layers/blocks.js';
-import { MaskedAveragePooling, MaskedMaxPooling, PaddingMask } from './layers/masking.js';
-import { LayerNorm } from './layers/norm.js';
-import type { FeedForwardActivation } from './layers/ops.js';
-import { PositionEmbedding, SinusoidalPositionEncoding, TokenAndPositionEmbedding } from './layers/positional.js';
+import { TransformerEncoderBlock } from '../layers/blocks.js';
+import { MaskedAveragePooling, MaskedMaxPooling, PaddingMask } from '../layers/masking.js';
+import { LayerNorm } from '../layers/norm.js';
+import type { FeedForwardActivation } from '../layers/ops.js';
+import { PositionEmbedding, SinusoidalPositionEncoding, TokenAndPositionEmbedding } from '../layers/positional.js';
 
 /** Size and shape of a {@link buildEncoderClassifier} model: give `vocabSize` (token ids) or `features` (vectors), not both. */
 export interface EncoderClassifierConfig {

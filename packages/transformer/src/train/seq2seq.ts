@@ -7,10 +7,10 @@
  * `trainEpochs` runs the epochs; its atomic checkpoints hold weights, Adam slots, the RNG and the
  * history, so `resume` continues exactly.
  */
-import { lengthBatches, OptionError, Rng, type Schedule, teacherForcing, tf, trainEpochs, warmupCosine } from '@neurozoo/core';
+import { OptionError, Rng, type Schedule, sourceLengthBatches, teacherForcing, tf, trainEpochs, warmupCosine } from '@neurozoo/core';
 import { BOS, EOS, PAD } from '@neurozoo/core/runtime';
-import { lossModel, meanOfOutput } from './gpt.js';
-import { ClippedAdam } from './train.js';
+import { lossModel, meanOfOutput } from '../builders/gpt.js';
+import { ClippedAdam } from './gpt.js';
 
 /** One training pair: source ids and target ids (without BOS and EOS). */
 export interface Seq2SeqExample {
@@ -75,13 +75,8 @@ export interface Seq2SeqTrainResult {
   steps: number;
 }
 
-/** Same-source-length batches in a seeded random order. */
-export function bucketBatches(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
-  return lengthBatches(examples.map((e) => e.source.length), batchSize, rng).map((batch) => batch.map((k) => examples[k]));
-}
-
 /** Teacher-forcing tensors of a batch: source [B, S], decoder input [BOS, t...] and target [t..., EOS] [B, T], padded with 0. */
-export function seq2seqBatch(batch: readonly Seq2SeqExample[]): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
+function seq2seqBatch(batch: readonly Seq2SeqExample[]): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
   const { source, input, target, B, S, T } = teacherForcing(batch, { start: BOS, end: EOS, pad: PAD });
   return [tf.tensor2d(source, [B, S]), tf.tensor2d(input, [B, T], 'float32'), tf.tensor2d(target, [B, T], 'float32')];
 }
@@ -106,7 +101,7 @@ function checkExamples(examples: readonly Seq2SeqExample[], options: Seq2SeqTrai
 export async function trainSeq2Seq(model: tf.LayersModel, examples: readonly Seq2SeqExample[], options: Seq2SeqTrainOptions): Promise<Seq2SeqTrainResult> {
   checkExamples(examples, options);
   const { epochs, batchSize = 64, maxSeconds = Infinity } = options;
-  const perEpoch = bucketBatches(examples, batchSize, new Rng(0)).length;
+  const perEpoch = sourceLengthBatches(examples, batchSize, new Rng(0)).length;
   const totalSteps = epochs * perEpoch;
   const warmupSteps = options.warmupSteps ?? Math.ceil(totalSteps * 0.04);
   const byTime = options.schedule === 'time';
@@ -122,7 +117,7 @@ export async function trainSeq2Seq(model: tf.LayersModel, examples: readonly Seq
     clock: options.clock,
     seedRandomOps: true,
     stepsPerEpoch: perEpoch,
-    batches: (rng) => bucketBatches(examples, batchSize, rng),
+    batches: (rng) => sourceLengthBatches(examples, batchSize, rng),
     step: async (batch) => {
       const [src, input, target] = seq2seqBatch(batch);
       const dummy = tf.zeros([batch.length, 1]);

@@ -5,12 +5,12 @@
  * label-smoothed cross-entropy as a layer, so core's `fit` (checkpoints, resume) drives it.
  */
 import { tf, withSeedSync } from '@neurozoo/core';
-import type { FeedForwardActivation } from './layers/ops.js';
-import { TransformerEncoderBlock } from './layers/blocks.js';
-import { SequenceCrossEntropy } from './layers/masking.js';
-import { LayerNorm } from './layers/norm.js';
-import { TokenAndPositionEmbedding } from './layers/positional.js';
-import { nextWindowStart } from './runtime/window.js';
+import type { FeedForwardActivation } from '../layers/ops.js';
+import { TransformerEncoderBlock } from '../layers/blocks.js';
+import { SequenceCrossEntropy } from '../layers/masking.js';
+import { LayerNorm } from '../layers/norm.js';
+import { TokenAndPositionEmbedding } from '../layers/positional.js';
+import { nextWindowStart } from '../runtime/window.js';
 
 /** Size and shape of a {@link buildGpt} model. */
 export interface GptConfig {
@@ -82,7 +82,7 @@ export function lossModel(lm: tf.LayersModel, options: { labelSmoothing?: number
 }
 
 /** The model's context length: rows of its TokenAndPositionEmbedding's table. */
-export function contextLengthOf(model: tf.LayersModel): number {
+function contextLengthOf(model: tf.LayersModel): number {
   const emb = model.layers.find((l) => l instanceof TokenAndPositionEmbedding) as TokenAndPositionEmbedding | undefined;
   if (!emb) throw new Error(`Model '${model.name}' has no TokenAndPositionEmbedding layer.`);
   return emb.args.maxLength;

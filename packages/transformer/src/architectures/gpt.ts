@@ -1,7 +1,5 @@
 /**
- * The family's architectures for `neurozoo train`: `gpt`, a character GPT on the Brown corpus, and
- * `transformer`, the encoder-decoder on CMUdict grapheme-to-phoneme (g2p-architecture.ts).
- * The CLI loads `brown` as next-character windows (x [n, 64] ids, y [n, 64] next ids, the
+ * `neurozoo train gpt`: a character GPT on the Brown corpus. The CLI loads `brown` as next-character windows (x [n, 64] ids, y [n, 64] next ids, the
  * vocabulary in classNames); `train` writes model.onnx (full sequence), decode-step.onnx (KV
  * cache) and vocab.json, and `neurozoo generate <dir>` continues a prompt in onnxruntime.
  */
@@ -9,47 +7,39 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchitectureSpec, GenerateRequest, GenerateResult, TrainedArchitecture, TrainRequest } from '@neurozoo/core';
 import { tf } from '@neurozoo/core';
-import { createSession } from '@neurozoo/core/runtime';
-import { exportDecodeStep } from './decode.js';
-import { g2pArchitecture } from './g2p-architecture.js';
-import { buildGpt } from './gpt.js';
-import { inspectAttention } from './inspect.js';
-import { CharVocabulary, OnnxLanguageModel } from './runtime/index.js';
-import { evaluateSequenceModel, trainSequenceModel } from './train.js';
+import { createSession, usingModel } from '@neurozoo/core/runtime';
+import { exportDecodeStep } from '../export.js';
+import { buildGpt } from '../builders/gpt.js';
+import { inspectAttention } from '../inspect.js';
+import { CharVocabulary, OnnxLanguageModel } from '../runtime/index.js';
+import { evaluateSequenceModel, trainSequenceModel } from '../train/gpt.js';
 
 /** Training windows per epoch the CLI uses at most (about 1.3M characters). */
-export const GPT_MAX_TRAIN_WINDOWS = 20_000;
+const GPT_MAX_TRAIN_WINDOWS = 20_000;
 /** Test windows evaluated (tfjs and onnxruntime). */
-export const GPT_MAX_TEST_WINDOWS = 500;
+const GPT_MAX_TEST_WINDOWS = 500;
 
-/** Cross-entropy, perplexity and agreement with tfjs of the full-sequence ONNX graph on test windows. */
-async function onnxLmMetrics(bytes: Uint8Array, model: tf.LayersModel, x: Float32Array, y: Int32Array, n: number, t: number): Promise<Record<string, number | string>> {
-  const session = await createSession(bytes, { devices: ['cpu'] });
-  let loss = 0;
-  let agree = 0;
-  const chunk = 50;
-  for (let from = 0; from < n; from += chunk) {
-    const rows = Math.min(chunk, n - from);
-    const data = x.subarray(from * t, (from + rows) * t);
-    const out = await session.run({ data, dims: [rows, t] });
-    const logits = out[session.outputs[0].name].data as Float32Array;
-    const tfArg = tf.tidy(() => (model.predict(tf.tensor2d(data, [rows, t])) as tf.Tensor).argMax(-1).dataSync());
-    const v = logits.length / (rows * t);
-    for (let i = 0; i < rows * t; i++) {
+/** Cross-entropy, perplexity and agreement with tfjs of the full-sequence ONNX graph on the n test windows of length t (one run). */
+function onnxLmMetrics(bytes: Uint8Array, model: tf.LayersModel, x: Float32Array, y: Int32Array, n: number, t: number): Promise<Record<string, number | string>> {
+  return usingModel(createSession(bytes, { devices: ['cpu'] }), async (session) => {
+    const logits = (await session.run({ data: x, dims: [n, t] }))[session.outputs[0].name].data as Float32Array;
+    const tfArg = tf.tidy(() => (model.predict(tf.tensor2d(x, [n, t])) as tf.Tensor).argMax(-1).dataSync());
+    const v = logits.length / (n * t);
+    let loss = 0;
+    let agree = 0;
+    for (let i = 0; i < n * t; i++) {
       const row = logits.subarray(i * v, (i + 1) * v);
       let max = -Infinity;
       let arg = 0;
       for (let j = 0; j < v; j++) if (row[j] > max) [max, arg] = [row[j], j];
       let sum = 0;
       for (let j = 0; j < v; j++) sum += Math.exp(row[j] - max);
-      loss += Math.log(sum) + max - row[y[from * t + i]];
+      loss += Math.log(sum) + max - row[y[i]];
       if (arg === tfArg[i]) agree++;
     }
-  }
-  const provider = session.provider;
-  await session.release();
-  const mean = loss / (n * t);
-  return { loss: mean, perplexity: Math.exp(mean), tokenAgreementWithTfjs: agree / (n * t), provider };
+    const mean = loss / (n * t);
+    return { loss: mean, perplexity: Math.exp(mean), tokenAgreementWithTfjs: agree / (n * t), provider: session.provider };
+  });
 }
 
 async function trainGpt(req: TrainRequest): Promise<TrainedArchitecture> {
@@ -98,13 +88,11 @@ export async function generateText(req: GenerateRequest): Promise<GenerateResult
   const { vocabulary, contextLength } = JSON.parse(readFileSync(join(req.dir, 'vocab.json'), 'utf8')) as { vocabulary: string[]; contextLength: number };
   const vocab = new CharVocabulary(vocabulary, Math.max(0, vocabulary.indexOf(' ')));
   const useCache = req.cache ?? true;
-  const lm = await OnnxLanguageModel.load(useCache ? { step: join(req.dir, 'decode-step.onnx') } : { full: join(req.dir, 'model.onnx') }, { contextLength, devices: ['cpu'] });
-  try {
+  const model = OnnxLanguageModel.load(useCache ? { step: join(req.dir, 'decode-step.onnx') } : { full: join(req.dir, 'model.onnx') }, { contextLength, devices: ['cpu'] });
+  return usingModel(model, async (lm) => {
     const out = await lm.generate(vocab.encode(req.prompt), { maxTokens: req.maxTokens, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed, cache: useCache });
     return { text: vocab.decode(out.generated), tokens: out.generated.length, tokensPerSecond: out.tokensPerSecond, provider: lm.provider };
-  } finally {
-    await lm.release();
-  }
+  });
 }
 
 /** Character GPT on Brown. */
@@ -117,6 +105,3 @@ export const gptArchitecture: ArchitectureSpec = {
   inspect: inspectAttention,
   generate: generateText,
 };
-
-/** Every architecture of @neurozoo/transformer, for the CLI. */
-export const architectures: ArchitectureSpec[] = [gptArchitecture, g2pArchitecture];

@@ -20,15 +20,15 @@ import {
   type TrainRequest,
   tf,
 } from '@neurozoo/core';
-import { BOS, encodeTarget, encodeWord, errorRates, g2pVocab, padRows, type Seq2SeqVocab, wordSymbols } from '@neurozoo/core/runtime';
-import { G2PTransformer, type G2PModelConfig, type WordPronunciation } from './g2p.js';
-import { crossAttentionMaps, heatmapPng } from './inspect.js';
-import { OnnxG2P } from './runtime/g2p.js';
+import { BOS, encodeTarget, encodeWord, errorRates, g2pVocab, padRows, type Seq2SeqVocab, usingModel, wordSymbols } from '@neurozoo/core/runtime';
+import { G2PTransformer, type G2PModelConfig, type WordPronunciation } from '../train/g2p.js';
+import { crossAttentionMaps, heatmapPng } from '../inspect.js';
+import { OnnxG2P } from '../runtime/g2p.js';
 
 /** Model of the CLI's `transformer` arch (and of scripts/train-g2p.mjs): small enough to train on a CPU in Node. */
 export const G2P_TRANSFORMER_CONFIG: G2PModelConfig = { dim: 64, heads: 4, encoderLayers: 2, decoderLayers: 2, ffDim: 256, dropout: 0, activation: 'relu' };
 /** Test words decoded with beam search (width 4) in onnxruntime by `evaluateOnnx` (the first ones). */
-export const G2P_BEAM_TEST_WORDS = 500;
+const G2P_BEAM_TEST_WORDS = 500;
 
 /** Words and phonemes of a cmudict-like token data set; throws DataError for other data. */
 export function g2pPairsOf(d: TrainingData & { inputNames?: string[] }): { pairs: WordPronunciation[]; graphemes: string[]; phonemes: string[] } {
@@ -90,9 +90,8 @@ async function trainG2P(req: TrainRequest): Promise<TrainedArchitecture> {
     testMetrics: { per: tfScores.per, wer: tfScores.wer, words: words.length },
     sampleInputs: sampleInputs(g2p, test.pairs),
     metadata,
-    async evaluateOnnx() {
-      const runtime = await OnnxG2P.load(encoder, decoderStep, vocab, { devices: ['cpu'] });
-      try {
+    evaluateOnnx: () =>
+      usingModel(OnnxG2P.load(encoder, decoderStep, vocab, { devices: ['cpu'] }), async (runtime) => {
         const greedy = (await runtime.predict(words)).map((p) => p.phonemes);
         const n = Math.min(G2P_BEAM_TEST_WORDS, words.length);
         const beam = (await runtime.predict(words.slice(0, n), { beam: 4 })).map((p) => p.phonemes);
@@ -100,10 +99,7 @@ async function trainG2P(req: TrainRequest): Promise<TrainedArchitecture> {
         const beamScores = errorRates(beam, refs.slice(0, n));
         const same = greedy.filter((s, i) => s.join(' ') === tfGreedy[i].join(' ')).length;
         return { per: scores.per, wer: scores.wer, words: words.length, beam4Per: beamScores.per, beam4Wer: beamScores.wer, beam4Words: n, greedyAgreementWithTfjs: same / words.length, provider: runtime.provider };
-      } finally {
-        await runtime.release();
-      }
-    },
+      }),
     files: { 'encoder.onnx': encoder, 'decoder-step.onnx': decoderStep, 'vocab.json': `${JSON.stringify(vocab)}\n` },
   };
 }
@@ -112,14 +108,11 @@ async function trainG2P(req: TrainRequest): Promise<TrainedArchitecture> {
 export async function predictG2P(req: PredictRequest): Promise<PredictResult> {
   if (req.inputs.length === 0) throw new DataError('Empty input: give at least one word.');
   const vocab = JSON.parse(readFileSync(join(req.dir, 'vocab.json'), 'utf8')) as Seq2SeqVocab;
-  const runtime = await OnnxG2P.load(join(req.dir, 'encoder.onnx'), join(req.dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] });
-  try {
+  return usingModel(OnnxG2P.load(join(req.dir, 'encoder.onnx'), join(req.dir, 'decoder-step.onnx'), vocab, { devices: ['cpu'] }), async (runtime) => {
     const predictions = await runtime.predict(req.inputs, { beam: req.beam ?? 1 });
     const rows = predictions.map((p, i) => ({ input: req.inputs[i], output: p.phonemes, inputSymbols: wordSymbols(req.inputs[i]), logProb: p.logProb }));
     return { rows, provider: runtime.provider };
-  } finally {
-    await runtime.release();
-  }
+  });
 }
 
 /**

@@ -4,8 +4,8 @@
  * rate (core's `warmupCosine` on steps), label-smoothed token cross-entropy.
  */
 import { clipByGlobalNorm, type FitResult, fit, tf, warmupCosine } from '@neurozoo/core';
-import { lossModel, meanOfOutput } from './gpt.js';
-import { tokenCrossEntropy } from './layers/masking.js';
+import { lossModel, meanOfOutput } from '../builders/gpt.js';
+import { tokenCrossEntropy } from '../layers/masking.js';
 
 /**
  * Adam whose gradients are clipped to a global L2 norm and whose rate follows warm-up + cosine

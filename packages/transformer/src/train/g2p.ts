@@ -19,10 +19,10 @@ import {
   sourceSize,
   targetSize,
 } from '@neurozoo/core/runtime';
-import type { G2PVocab } from './runtime/g2p.js';
-import { buildSeq2SeqTransformer, type Seq2SeqTransformerConfig } from './seq2seq.js';
-import { exportSeq2Seq, type Seq2SeqOnnx } from './seq2seq-export.js';
-import { type Seq2SeqExample, type Seq2SeqTrainOptions, type Seq2SeqTrainResult, trainSeq2Seq } from './seq2seq-train.js';
+import type { G2PVocab } from '../runtime/g2p.js';
+import { buildSeq2SeqTransformer, type Seq2SeqTransformerConfig } from '../builders/seq2seq.js';
+import { exportSeq2Seq, type Seq2SeqOnnx } from '../export.js';
+import { type Seq2SeqExample, type Seq2SeqTrainOptions, type Seq2SeqTrainResult, trainSeq2Seq } from './seq2seq.js';
 
 /** A word and its phonemes. */
 export interface WordPronunciation {
@@ -53,7 +53,7 @@ export function g2pExamples(vocab: G2PVocab, pairs: readonly WordPronunciation[]
  * A decoder step in tfjs that reruns the whole model on every row's prefix (no cache): the
  * reference for the onnxruntime decoder. `sources` are the encoded source rows.
  */
-export function tfjsDecoderStep(model: tf.LayersModel, sources: readonly Int32Array[]): DecoderStep {
+function tfjsDecoderStep(model: tf.LayersModel, sources: readonly Int32Array[]): DecoderStep {
   let rowSource: Int32Array = new Int32Array(0);
   let prefixes: number[][] | null = null;
   return async (tokens, parents) => {

@@ -6,11 +6,11 @@
  * output (source padding masked), a final LayerNormalization (pre-LN) and a linear head.
  */
 import { tf, withSeedSync } from '@neurozoo/core';
-import { TransformerDecoderBlock, TransformerEncoderBlock } from './layers/blocks.js';
-import { LayerNorm } from './layers/norm.js';
-import { PaddingMask } from './layers/masking.js';
-import type { FeedForwardActivation } from './layers/ops.js';
-import { TokenAndPositionEmbedding } from './layers/positional.js';
+import { TransformerDecoderBlock, TransformerEncoderBlock } from '../layers/blocks.js';
+import { LayerNorm } from '../layers/norm.js';
+import { PaddingMask } from '../layers/masking.js';
+import type { FeedForwardActivation } from '../layers/ops.js';
+import { TokenAndPositionEmbedding } from '../layers/positional.js';
 
 /** Size and shape of a {@link buildSeq2SeqTransformer} model. */
 export interface Seq2SeqTransformerConfig {
@@ -42,7 +42,7 @@ export interface Seq2SeqTransformerConfig {
 }
 
 /** Layer names of a {@link buildSeq2SeqTransformer} model, which the decode-step export looks up. */
-export const SEQ2SEQ_LAYERS = {
+const SEQ2SEQ_LAYERS = {
   sourceEmbedding: 'source_embedding',
   sourceMask: 'source_mask',
   encoder: 'encoder_',
