@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cosineDecay, gradientStep, lengthBatches, loadModel, OptionError, type Rng, saveModel, teacherForcing, tf, trainEpochs, variableWeights, writeFileAtomic } from '@neurozoo/core';
+import { cosineDecay, gradientStep, loadModel, OptionError, Rng, saveModel, sourceLengthBatches, teacherForcing, tf, trainEpochs, variableWeights, writeFileAtomic } from '@neurozoo/core';
 import { BOS, EOS, type Seq2SeqVocab } from '@neurozoo/core/runtime';
 import { DECODER_WEIGHTS, type DecoderWeightName, Seq2Seq } from '../builders/seq2seq.js';
 
@@ -51,18 +51,6 @@ export interface Seq2SeqFitResult {
   resumedEpochs: number;
 }
 
-/** Same-source-length batches in a seeded order (core's `lengthBatches`). */
-function batchesOf(examples: readonly Seq2SeqExample[], batchSize: number, rng: Rng): Seq2SeqExample[][] {
-  return lengthBatches(examples.map((e) => e.source.length), batchSize, rng).map((batch) => batch.map((k) => examples[k]));
-}
-
-/** How many batches {@link batchesOf} makes of `examples` (the same every epoch). */
-function stepsPerEpoch(examples: readonly Seq2SeqExample[], batchSize: number): number {
-  const counts = new Map<number, number>();
-  for (const e of examples) counts.set(e.source.length, (counts.get(e.source.length) ?? 0) + 1);
-  return [...counts.values()].reduce((sum, count) => sum + Math.ceil(count / batchSize), 0);
-}
-
 /** Tensors of one batch: source [B, S], decoder input, target and mask [B, T]. */
 function batchTensors(batch: readonly Seq2SeqExample[]) {
   const { source, input, target, mask, B, S, T } = teacherForcing(batch, { start: BOS, end: EOS, pad: 0 });
@@ -82,7 +70,7 @@ export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqEx
   if (options.resume && !options.checkpointDir) throw new OptionError('resume needs checkpointDir to resume from');
   const optimizer = tf.train.adam(learningRate);
   const vars = model.variables;
-  const perEpoch = stepsPerEpoch(examples, batchSize);
+  const perEpoch = sourceLengthBatches(examples, batchSize, new Rng(0)).length;
   const onEpoch = options.onEpoch;
   try {
     const run = await trainEpochs({
@@ -90,7 +78,7 @@ export async function fitSeq2Seq(model: Seq2Seq, allExamples: readonly Seq2SeqEx
       seed,
       maxSeconds,
       stepsPerEpoch: perEpoch,
-      batches: (rng) => batchesOf(examples, batchSize, rng),
+      batches: (rng) => sourceLengthBatches(examples, batchSize, rng),
       step: (batch) => {
         const tensors = batchTensors(batch);
         const loss = gradientStep(optimizer, vars, () => model.loss(...tensors), clipNorm);
