@@ -12,22 +12,10 @@
  * const { classes } = await clf.classify(images, 16);
  * ```
  */
-import { type CreateSessionOptions, createSession, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, OnnxModel, seededRandom, type ZooSession } from '@neurozoo/core/runtime';
 
 /** An exported DBN classifier or RBM + logistic regression: core's generic single-input classifier. */
 export { type Classification, OnnxClassifier } from '@neurozoo/core/runtime';
-
-/** A seeded uniform [0, 1) generator (mulberry32), the same algorithm as core's Rng. */
-export function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const width = (session: ZooSession, input: number) => {
   const dims = session.inputs[input].dims;
@@ -86,7 +74,7 @@ export class OnnxGibbsSampler extends OnnxModel {
     const nv = this.visible;
     const nh = this.hidden;
     const n = options.from ? options.from.length / nv : (options.n ?? 16);
-    const rand = uniform(seed);
+    const rand = seededRandom(seed);
     const fill = (size: number) => Float32Array.from({ length: size }, rand);
     const normal = (size: number) => Float32Array.from({ length: size }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
     let v: Float32Array<ArrayBufferLike> = options.from ? Float32Array.from(options.from) : Float32Array.from(fill(n * nv), (u) => (u < 0.5 ? 1 : 0));
