@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotQuantizableError, OptionError } from '../../src/errors.js';
-import { exportOnnx, inspectOnnx, OnnxGraph, quantizeOnnx, toFloat16Bits } from '../../src/onnx/index.js';
+import { checkQuantizeMode, exportOnnx, inspectOnnx, OnnxGraph, QUANTIZE_MODES, quantizeOnnx, toFloat16Bits } from '../../src/onnx/index.js';
 import * as nodeRt from '../../src/runtime/node.js';
 import * as webRt from '../../src/runtime/web.js';
 import { checkOnnx, randomizeWeights } from '../../src/testing/index.js';
@@ -179,5 +179,14 @@ describe('bad input', () => {
     await expect(exportOnnx(model, { quantize: 'fp16' })).rejects.toThrow(
       "Cannot quantize model 'tiny' to fp16: it has no float initializer of 256 or more elements. Layers found: small (MatMul, Add).",
     );
+  });
+});
+
+describe('QUANTIZE_MODES / checkQuantizeMode', () => {
+  it('accepts exactly the listed modes and names them when rejecting another', () => {
+    expect(QUANTIZE_MODES).toEqual(['int8', 'fp16']);
+    for (const mode of QUANTIZE_MODES) expect(() => checkQuantizeMode(mode)).not.toThrow();
+    expect(() => checkQuantizeMode('int4')).toThrow(new OptionError(`quantize must be one of 'int8', 'fp16', got "int4".`));
+    expect(() => checkQuantizeMode(undefined)).toThrow(new OptionError(`quantize must be one of 'int8', 'fp16', got undefined.`));
   });
 });
