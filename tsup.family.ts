@@ -1,11 +1,13 @@
-/** The build of a family package: its main entry and its tfjs-free `./runtime` entry, ESM + CJS + d.ts. */
-import { defineConfig } from 'tsup';
+/**
+ * The build of a workspace package: ESM + CJS + d.ts for Node 20. The default export builds a
+ * family (its main entry and its tfjs-free `./runtime` entry); {@link packageBuild} builds other
+ * entries with the same settings.
+ */
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'runtime/index': 'src/runtime/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+/** The shared build over `entry`, with `overrides` (e.g. `clean: false`) on top. */
+export function packageBuild(entry: Record<string, string>, overrides: Options = {}) {
+  return defineConfig({ entry, format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'node20', ...overrides });
+}
+
+export default packageBuild({ index: 'src/index.ts', 'runtime/index': 'src/runtime/index.ts' });

@@ -1,16 +1,9 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.family';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'runtime/node': 'src/runtime/node.ts',
-    'runtime/web': 'src/runtime/web.ts',
-    'testing/index': 'src/testing/index.ts',
-    'serve/index': 'src/serve/index.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
+export default packageBuild({
+  index: 'src/index.ts',
+  'runtime/node': 'src/runtime/node.ts',
+  'runtime/web': 'src/runtime/web.ts',
+  'testing/index': 'src/testing/index.ts',
+  'serve/index': 'src/serve/index.ts',
 });

@@ -1,13 +1,5 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.family';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  // No clean: dist/ also holds the addon (scripts/build-addon.mjs copies it there after
-  // tsup), and wiping it would break processes using it while a rebuild runs.
-  clean: false,
-  target: 'node20',
-  shims: true,
-});
+// No clean: dist/ also holds the addon (scripts/build-addon.mjs copies it there after
+// tsup), and wiping it would break processes using it while a rebuild runs.
+export default packageBuild({ index: 'src/index.ts' }, { clean: false, shims: true });

@@ -1,7 +1,9 @@
 /**
- * Every public export of every package's entry points (the `types` of each package.json
- * "exports" entry, read from the built .d.ts with the TypeScript compiler) must be named by at
- * least one test file of the workspace, so no public API ships untested.
+ * Every public value export (function, class, constant, enum) of every package's entry points
+ * (the `types` of each package.json "exports" entry, read from the built .d.ts with the
+ * TypeScript compiler) must be named by at least one test file of the workspace, so no public
+ * API ships untested. Type-only exports (interfaces, type aliases) are not counted: the
+ * compiler checks them wherever the values that use them are tested.
  *
  * exports-untested.json lists the exports no test names yet (the debt when this check came in).
  * It may only shrink: a listed name that a test now names fails the check until it is removed
@@ -33,7 +35,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** `package/entry` -> the names that entry exports, values and types alike. */
+/** `package/entry` -> the value names that entry exports (re-exports resolved to what they name). */
 function publicExports(): Map<string, string[]> {
   const entries: [string, string][] = [];
   for (const pkg of readdirSync(packagesDir)) {
@@ -55,7 +57,8 @@ function publicExports(): Map<string, string[]> {
     const source = program.getSourceFile(file);
     if (!source) throw new Error(`${label}: ${file} is missing; build the packages first`);
     const module = checker.getSymbolAtLocation(source);
-    result.set(label, module ? checker.getExportsOfModule(module).map((s) => s.name).filter((n) => n !== 'default') : []);
+    const isValue = (s: ts.Symbol) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+    result.set(label, module ? checker.getExportsOfModule(module).filter(isValue).map((s) => s.name).filter((n) => n !== 'default') : []);
   }
   return result;
 }
@@ -72,7 +75,7 @@ it('every public export of every package is named in at least one test file', ()
     .filter((f) => f !== here && f !== debtFile);
   const testText = tests.map((f) => readFileSync(f, 'utf8')).join('\n');
   const exports = publicExports();
-  expect([...exports.values()].flat().length).toBeGreaterThan(300); // the parse found the real entry points
+  expect([...exports.values()].flat().length).toBeGreaterThan(200); // the parse found the real entry points
   const debt: Record<string, string[]> = JSON.parse(readFileSync(debtFile, 'utf8'));
   const untested: Record<string, string[]> = {};
   for (const [entry, names] of exports) {

@@ -26,6 +26,28 @@ async function trainAndQuantize(arch: string, limit: number, epochs: number) {
   return { out, before, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report, logs };
 }
 
+type Run = Awaited<ReturnType<typeof trainAndQuantize>>;
+
+/** Trains and quantizes once for the enclosing describe block; the returned function gives the run. */
+function trainedOnce(arch: string, limit: number, epochs: number): () => Run {
+  let run: Run | undefined;
+  beforeAll(async () => {
+    run = await trainAndQuantize(arch, limit, epochs);
+  }, 600_000);
+  return () => {
+    if (!run) throw new Error(`${arch} was not trained`);
+    return run;
+  };
+}
+
+/** The run's report entry for `mode`, checked against its file and the 10k test set, within `maxLossPoints` of fp32 accuracy. */
+function quantizedEntry(run: Run, mode: string, maxLossPoints: number): QuantizedReport {
+  const q = run.report.quantized[mode];
+  expectEntry(q, run.out, mode);
+  expect(Math.abs(q.accuracy?.lossPoints ?? Number.NaN)).toBeLessThanOrEqual(maxLossPoints);
+  return q;
+}
+
 function expectEntry(q: QuantizedReport, out: string, mode: string) {
   expect(q.file).toBe(join(out, `model.${mode}.onnx`));
   expect(q.bytes).toBe(readFileSync(q.file).length);
@@ -38,59 +60,50 @@ function expectEntry(q: QuantizedReport, out: string, mode: string) {
 }
 
 describe('export --quantize on an MNIST MLP', () => {
-  let run: Awaited<ReturnType<typeof trainAndQuantize>>;
-  beforeAll(async () => {
-    run = await trainAndQuantize('mlp', 10_000, 2);
-  }, 600_000);
+  const trained = trainedOnce('mlp', 10_000, 2);
 
   it('keeps report.json as train wrote it and adds quantized.int8 and quantized.fp16', () => {
+    const run = trained();
     const { quantized, ...rest } = run.report;
     expect(rest).toEqual(run.before);
     expect(Object.keys(quantized)).toEqual(['int8', 'fp16']);
   });
 
   it('int8: <= 30% of the fp32 size, test accuracy within 0.3 points, outputs within 1e-2 of tfjs', () => {
-    const q = run.report.quantized.int8;
-    expectEntry(q, run.out, 'int8');
+    const run = trained();
+    const q = quantizedEntry(run, 'int8', 0.3);
     // Measured: 25.6% of 941,688 bytes, accuracy 92.58% vs 92.55% (-0.03 points), 3.3e-3 from tfjs.
     expect(q.sizeRatio).toBeLessThanOrEqual(0.3);
-    expect(Math.abs(q.accuracy?.lossPoints ?? Number.NaN)).toBeLessThanOrEqual(0.3);
     expect(q.maxAbsErrorVsTfjs).toBeLessThan(1e-2);
     expect(run.logs[0]).toMatch(/int8: \d+ bytes \(25\.\d\d% of fp32's \d+\)/);
   });
 
   it('fp16: about half the size, test accuracy within 0.1 points, outputs within 1e-3 of tfjs', () => {
-    const q = run.report.quantized.fp16;
-    expectEntry(q, run.out, 'fp16');
+    const run = trained();
+    const q = quantizedEntry(run, 'fp16', 0.1);
     // Measured: 50.1%, 92.54% vs 92.55%, 1.2e-4 from tfjs.
     expect(q.sizeRatio).toBeGreaterThan(0.5);
     expect(q.sizeRatio).toBeLessThan(0.51);
-    expect(Math.abs(q.accuracy?.lossPoints ?? Number.NaN)).toBeLessThanOrEqual(0.1);
     expect(q.maxAbsErrorVsTfjs).toBeLessThan(1e-3);
   });
 });
 
 describe('export --quantize on the MNIST CNN', () => {
-  let run: Awaited<ReturnType<typeof trainAndQuantize>>;
-  beforeAll(async () => {
-    run = await trainAndQuantize('cnn', 3000, 1);
-  }, 600_000);
+  const trained = trainedOnce('cnn', 3000, 1);
 
   it('int8 (ConvInteger + MatMulInteger): <= 30% of the size, accuracy within 0.3 points', () => {
-    const q = run.report.quantized.int8;
-    expectEntry(q, run.out, 'int8');
+    const run = trained();
+    const q = quantizedEntry(run, 'int8', 0.3);
     // Measured: 26.6% of 322,654 bytes (the dense head dominates), 90.25% vs 90.21%.
     expect(q.sizeRatio).toBeLessThanOrEqual(0.3);
-    expect(Math.abs(q.accuracy?.lossPoints ?? Number.NaN)).toBeLessThanOrEqual(0.3);
     expect(q.maxAbsErrorVsTfjs).toBeLessThan(2e-2);
   });
 
   it('fp16: about half the size, accuracy within 0.1 points', () => {
-    const q = run.report.quantized.fp16;
-    expectEntry(q, run.out, 'fp16');
+    const run = trained();
+    const q = quantizedEntry(run, 'fp16', 0.1);
     expect(q.sizeRatio).toBeGreaterThan(0.5);
     expect(q.sizeRatio).toBeLessThan(0.52);
-    expect(Math.abs(q.accuracy?.lossPoints ?? Number.NaN)).toBeLessThanOrEqual(0.1);
   });
 });
 

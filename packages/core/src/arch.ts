@@ -7,17 +7,19 @@ import type { tf } from './tf.js';
  * exports, verifies and reports. Core knows no family; families register by export.
  */
 
-/** A labelled split as @neurozoo/datasets returns it (structurally typed: core does not depend on datasets). */
+/** A labelled split to train or test on; @neurozoo/datasets' `Dataset` extends it. */
 export interface TrainingData {
   name: string;
-  /** Samples, row-major, shape `xShape` = [n, ...]. */
+  /** Samples, row-major, shape `xShape`. */
   x: Float32Array;
+  /** `[n, ...]`, e.g. `[60000, 28, 28, 1]` for MNIST or `[150, 4]` for Iris. */
   xShape: number[];
-  /** Integer class ids: one per sample, or `yShape` of them (e.g. next-token ids of a language model). */
+  /** Class ids in `0 .. numClasses - 1`: one per sample, or `yShape` of them (e.g. next-token ids of a language model). */
   y: Int32Array;
   /** Shape of `y` when a sample has several targets, e.g. [n, T]; absent for one class id per sample. */
   yShape?: number[];
   numClasses: number;
+  /** Human-readable name of each class id, where known. */
   classNames?: string[];
 }
 

@@ -1,19 +1,13 @@
 /** The common data set types: plain typed arrays and shapes, no tensor library. */
+import type { TrainingData } from '@neurozoo/core';
 
-/** A labelled data set: `x` holds `xShape[0]` samples in row-major order, `y` one class id each. */
-export interface Dataset {
-  name: string;
-  /** Features, row-major; shared with the loader's cache, so treat it as read-only. */
-  x: Float32Array;
-  /** `[n, ...]`, e.g. `[60000, 28, 28, 1]` for MNIST or `[150, 4]` for Iris. */
-  xShape: number[];
-  /** Class ids in `0 .. numClasses - 1`: one per sample, or `yShape` of them (sequence targets). */
-  y: Int32Array;
-  /** Shape of `y` when samples have several targets (e.g. [n, T] next-character ids); absent otherwise. */
-  yShape?: number[];
-  numClasses: number;
-  /** Human-readable name of each class id, where known. */
-  classNames?: string[];
+/**
+ * A labelled data set: `x` holds `xShape[0]` samples in row-major order, `y` one class id each
+ * (or `yShape` of them). Its fields are core's {@link TrainingData}, the split an architecture
+ * trains on (a type-only import: datasets needs no core at run time), plus where the data came
+ * from. `x` is shared with the loader's cache, so treat it as read-only.
+ */
+export interface Dataset extends TrainingData {
   /**
    * For token-id inputs: the name of each id in `x` (e.g. the letters of `cmudict`, the word
    * forms of `brown-pos`; id 0 is `'<pad>'`). Absent for numeric features.

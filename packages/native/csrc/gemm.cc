@@ -81,59 +81,47 @@ Ukr pick_ukr() {
 }
 const Ukr g_ukr = pick_ukr();
 
-// Packs rows [i0,i0+mc) x cols [p0,p0+kc) of op(A) into MR-row panels, k-major, zero-padded.
-void pack_a(const Gemm& g, int i0, int mc, int p0, int kc, float* out) {
-  for (int ip = 0; ip < mc; ip += MR) {
-    int mr = std::min(MR, mc - ip);
-    float* o = out + (size_t)ip * kc;
-    if (g.transA) {
+// Packs a kc x n block of a matrix into R-wide panels, k-major, zero-padded. Element (p, q) of
+// the block is m[(p0 + p) * ld + q0 + q] when `kMajor` (rows of the panel are contiguous: copied
+// whole), else m[(q0 + q) * ld + p0 + p]. op(A) is k-major when A is transposed, op(B) when B is not.
+template <int R>
+void pack_panels(const float* m, int ld, bool kMajor, int q0, int n, int p0, int kc, float* out) {
+  for (int qp = 0; qp < n; qp += R) {
+    int r = std::min(R, n - qp);
+    float* o = out + (size_t)qp * kc;
+    if (kMajor) {
       for (int p = 0; p < kc; p++) {
-        const float* src = g.A + (size_t)(p0 + p) * g.lda + i0 + ip;
-        int i = 0;
-        for (; i < mr; i++) o[p * MR + i] = src[i];
-        for (; i < MR; i++) o[p * MR + i] = 0.f;
+        const float* src = m + (size_t)(p0 + p) * ld + q0 + qp;
+        float* op = o + p * R;
+        if (r == R) {
+          std::memcpy(op, src, R * sizeof(float));
+        } else {
+          int q = 0;
+          for (; q < r; q++) op[q] = src[q];
+          for (; q < R; q++) op[q] = 0.f;
+        }
       }
     } else {
-      for (int i = 0; i < MR; i++) {
-        if (i >= mr) {
-          for (int p = 0; p < kc; p++) o[p * MR + i] = 0.f;
+      for (int q = 0; q < R; q++) {
+        if (q >= r) {
+          for (int p = 0; p < kc; p++) o[p * R + q] = 0.f;
           continue;
         }
-        const float* src = g.A + (size_t)(i0 + ip + i) * g.lda + p0;
-        for (int p = 0; p < kc; p++) o[p * MR + i] = src[p];
+        const float* src = m + (size_t)(q0 + qp + q) * ld + p0;
+        for (int p = 0; p < kc; p++) o[p * R + q] = src[p];
       }
     }
   }
 }
 
-// Packs rows [p0,p0+kc) x cols [j0,j0+nc) of op(B) into NR-column panels, zero-padded.
+// Packs rows [i0,i0+mc) x cols [p0,p0+kc) of op(A) into MR-row panels.
+void pack_a(const Gemm& g, int i0, int mc, int p0, int kc, float* out) {
+  pack_panels<MR>(g.A, g.lda, g.transA, i0, mc, p0, kc, out);
+}
+
+// Packs rows [p0,p0+kc) x cols [j0,j0+nc) of op(B) into NR-column panels.
 void pack_b(const Gemm& g, int p0, int kc, int j0, int nc, float* out) {
-  for (int jp = 0; jp < nc; jp += NR) {
-    int nr = std::min(NR, nc - jp);
-    float* o = out + (size_t)jp * kc;
-    if (g.transB) {
-      for (int j = 0; j < NR; j++) {
-        if (j >= nr) {
-          for (int p = 0; p < kc; p++) o[p * NR + j] = 0.f;
-          continue;
-        }
-        const float* src = g.B + (size_t)(j0 + jp + j) * g.ldb + p0;
-        for (int p = 0; p < kc; p++) o[p * NR + j] = src[p];
-      }
-    } else {
-      for (int p = 0; p < kc; p++) {
-        const float* src = g.B + (size_t)(p0 + p) * g.ldb + j0 + jp;
-        float* op = o + p * NR;
-        if (nr == NR) {
-          std::memcpy(op, src, NR * sizeof(float));
-        } else {
-          int j = 0;
-          for (; j < nr; j++) op[j] = src[j];
-          for (; j < NR; j++) op[j] = 0.f;
-        }
-      }
-    }
-  }
+  pack_panels<NR>(g.B, g.ldb, !g.transB, j0, nc, p0, kc, out);
 }
 
 // Per-thread packing buffers, 64-byte aligned for the aligned loads of the micro-kernel.

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { GenerateResult } from '@neurozoo/core';
 import { intOption, type OptionSpecs, parse } from '../args.js';
 import { UsageError } from '../errors.js';
-import { architectureNames, architectures } from '../registry.js';
+import { hookOf, trainedArchitecture } from './trained.js';
 
 export const generateOptions: OptionSpecs = {
   prompt: { type: 'string', description: 'text to continue (required)' },
@@ -28,19 +27,9 @@ export async function generate(argv: string[], log: (line: string) => void): Pro
   if (positionals.length === 0) throw new UsageError('generate needs the folder `neurozoo train` wrote (with report.json)');
   if (typeof values.prompt !== 'string' || values.prompt.length === 0) throw new UsageError('generate needs --prompt TEXT');
   const dir = resolve(positionals[0]);
-  let report: { arch: string };
-  try {
-    report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
-  } catch (err) {
-    throw new UsageError(`${dir} has no readable report.json (${(err as Error).message}); point generate at a folder written by \`neurozoo train\``);
-  }
-  const arch = architectures.find((a) => a.name === report.arch);
-  if (!arch) throw new UsageError(`${dir} holds a '${report.arch}' model; this CLI knows: ${architectureNames().join(', ')}`);
-  if (!arch.generate) {
-    const generative = architectures.filter((a) => a.generate).map((a) => a.name);
-    throw new UsageError(`'${arch.name}' does not generate sequences. Architectures that do: ${generative.join(', ') || 'none yet'}`);
-  }
-  const result = await arch.generate({
+  const { arch } = trainedArchitecture('generate', dir);
+  const run = hookOf(arch, 'generate', 'does not generate sequences', 'Architectures that do');
+  const result = await run({
     dir,
     prompt: values.prompt,
     maxTokens: intOption('max-tokens', values['max-tokens'], 200),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_OPSET, exportOnnx, initBackend, saveModel, tf, verifyOnnx, writeFileAtomic } from '@neurozoo/core';
-import { argmax, createSession } from '@neurozoo/core/runtime';
+import { OnnxClassifier } from '@neurozoo/core/runtime';
 import { loadDataset, take } from '@neurozoo/datasets';
 import { choice, intOption, type OptionSpecs, parse } from '../args.js';
 import { UsageError } from '../errors.js';
@@ -100,7 +100,7 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /** Runs the exported model on the whole test split with onnxruntime-node and compares classes with tfjs. */
 async function evaluateInOnnxruntime(bytes: Uint8Array, model: tf.LayersModel, x: Float32Array, xShape: number[], y: Int32Array) {
-  const session = await createSession(bytes, { devices: ['cpu'] });
+  const classifier = await OnnxClassifier.load(bytes, { devices: ['cpu'] });
   const n = xShape[0];
   const features = x.length / n;
   let correct = 0;
@@ -109,19 +109,17 @@ async function evaluateInOnnxruntime(bytes: Uint8Array, model: tf.LayersModel, x
   for (let from = 0; from < n; from += chunk) {
     const rows = Math.min(chunk, n - from);
     const data = x.subarray(from * features, (from + rows) * features);
-    const outputs = await session.run({ data, dims: [rows, features] });
-    const scores = outputs[session.outputs[0].name];
-    const ortClasses = argmax(scores.data as Float32Array, scores.dims);
+    const { classes } = await classifier.classify(data, rows);
     const predicted = tf.tidy(() => (model.predict(tf.tensor2d(data, [rows, features])) as tf.Tensor).argMax(-1));
     const tfClasses = predicted.dataSync();
     predicted.dispose();
     for (let i = 0; i < rows; i++) {
-      if (ortClasses[i] === y[from + i]) correct++;
-      if (ortClasses[i] === tfClasses[i]) agree++;
+      if (classes[i] === y[from + i]) correct++;
+      if (classes[i] === tfClasses[i]) agree++;
     }
   }
-  const provider = session.provider;
-  await session.release();
+  const provider = classifier.provider;
+  await classifier.release();
   return { accuracy: correct / n, agreementWithTfjs: agree / n, provider };
 }
 

@@ -3,6 +3,7 @@
  * module and a {@link Platform} that knows which devices exist there and how to load a model.
  */
 import { BackendError, OnnxFormatError, OptionError } from '../errors.js';
+import { onnxFormatProblem } from './format.js';
 import type { OrtModule, OrtSession } from './ort.js';
 import type {
   CreateSessionOptions,
@@ -32,6 +33,8 @@ export interface LoadedModel {
 export interface Platform {
   ort: OrtModule;
   defaultDevices: readonly Device[];
+  /** Devices this platform never runs, each with what to use instead (skipped without trying). */
+  elsewhere: Partial<Record<Device, string>>;
   /**
    * The execution provider for `device` (and the device to report when it runs under another
    * name, e.g. web 'cpu' is the 'wasm' EP), or why it cannot run here (skipped without trying).
@@ -47,6 +50,13 @@ const LOG_LEVELS: Record<LogLevel, number> = { verbose: 0, info: 1, warning: 2, 
 
 /** onnxruntime load errors that mean the model itself is bad, whichever device loads it. */
 const MODEL_ERROR = /protobuf parsing failed|INVALID_PROTOBUF|INVALID_GRAPH|Load model .* failed|invalid model|No Op registered/i;
+
+/** `bytes` as a loaded model named `subject`; throws OnnxFormatError when they are not ONNX. */
+export function checkedBytes(bytes: Uint8Array, subject: string): LoadedModel {
+  const problem = onnxFormatProblem(bytes, true);
+  if (problem) throw new OnnxFormatError(`${capitalize(subject)} is not an ONNX model: ${problem}`);
+  return { model: bytes, subject };
+}
 
 /** `subject` with its first letter in upper case, to start a sentence. */
 export function capitalize(subject: string): string {
@@ -127,7 +137,8 @@ export async function createSessionOn(
   const fallbacks: Fallback[] = [];
   const triedProviders = new Map<string, Device>();
   for (const device of devices) {
-    const p = platform.provider(device);
+    const elsewhere = platform.elsewhere[device];
+    const p = elsewhere === undefined ? platform.provider(device) : { skip: elsewhere };
     if ('skip' in p) {
       fallbacks.push({ device, reason: p.skip });
       continue;

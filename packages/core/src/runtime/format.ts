@@ -3,20 +3,12 @@
  * protobuf library: walk the top-level fields and check each tag, wire type and length.
  */
 
-/** Wire types of the ModelProto fields (onnx.proto, ONNX 1.17): 0 varint, 2 length-delimited. */
+/** Field numbers of ModelProto (onnx.proto, ONNX 1.17) by wire type: 0 varint, 2 length-delimited. */
 const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
-  [1, 0], // ir_version
-  [2, 2], // producer_name
-  [3, 2], // producer_version
-  [4, 2], // domain
-  [5, 0], // model_version
-  [6, 2], // doc_string
-  [7, 2], // graph
-  [8, 2], // opset_import
-  [14, 2], // metadata_props
-  [20, 2], // training_info
-  [25, 2], // functions
-  [26, 2], // configuration
+  ...[1, 5].map((f) => [f, 0] as const), // ir_version, model_version
+  // producer_name, producer_version, domain, doc_string, graph, opset_import, metadata_props,
+  // training_info, functions, configuration
+  ...[2, 3, 4, 6, 7, 8, 14, 20, 25, 26].map((f) => [f, 2] as const),
 ]);
 
 /** Reads a varint at `pos`; returns [value, next position] or null when it runs off the end. */

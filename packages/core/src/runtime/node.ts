@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import { OnnxFormatError, OptionError } from '../errors.js';
 import { ClassifierModel } from './classifier.js';
-import { capitalize, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
+import { capitalize, checkedBytes, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
 import { onnxFormatProblem } from './format.js';
 import type { OrtModule } from './ort.js';
 import type { CreateSessionOptions, Device, ModelSource, ZooSession } from './types.js';
@@ -71,10 +71,7 @@ function cudaProblem(): string | undefined {
 async function loadModel(model: ModelSource): Promise<LoadedModel> {
   if (model instanceof Uint8Array || model instanceof ArrayBuffer) {
     const bytes = model instanceof Uint8Array ? model : new Uint8Array(model);
-    const subject = `the model buffer (${bytes.length} bytes)`;
-    const problem = onnxFormatProblem(bytes, true);
-    if (problem) throw new OnnxFormatError(`${capitalize(subject)} is not an ONNX model: ${problem}`);
-    return { model: bytes, subject };
+    return checkedBytes(bytes, `the model buffer (${bytes.length} bytes)`);
   }
   let path: string;
   if (model instanceof URL || (typeof model === 'string' && model.startsWith('file:'))) {
@@ -106,13 +103,11 @@ async function loadModel(model: ModelSource): Promise<LoadedModel> {
 }
 
 /** The Node platform: onnxruntime-node with cuda, webgpu and cpu. */
-export const nodePlatform: Platform = {
+const nodePlatform: Platform = {
   ort: ortNode as unknown as OrtModule,
   defaultDevices: ['cuda', 'cpu'],
+  elsewhere: { wasm: "'wasm' is onnxruntime-web's execution provider; onnxruntime-node runs natively on 'cpu'" },
   provider(device: Device) {
-    if (device === 'wasm') {
-      return { skip: "'wasm' is onnxruntime-web's execution provider; onnxruntime-node runs natively on 'cpu'" };
-    }
     if (device === 'cuda') {
       const problem = cudaProblem();
       if (problem) return { skip: problem };

@@ -13,8 +13,7 @@
 import * as ortWeb from 'onnxruntime-web';
 import { OnnxFormatError, OptionError } from '../errors.js';
 import { ClassifierModel } from './classifier.js';
-import { capitalize, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
-import { onnxFormatProblem } from './format.js';
+import { checkedBytes, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
 import type { OrtModule } from './ort.js';
 import type { CreateSessionOptions, Device, ModelSource, ZooSession } from './types.js';
 
@@ -25,12 +24,6 @@ export { beamSearch, DEFAULT_SEARCH_TOKENS, type Decoded, type DecoderStep, gree
 export type * from './types.js';
 export * from './kit.js';
 
-function checked(bytes: Uint8Array, subject: string): LoadedModel {
-  const problem = onnxFormatProblem(bytes, true);
-  if (problem) throw new OnnxFormatError(`${capitalize(subject)} is not an ONNX model: ${problem}`);
-  return { model: bytes, subject };
-}
-
 /** Node's `fs`, reached without a static import (onnxruntime-web also runs in Node, e.g. in tests). */
 function nodeFs(): { readFileSync(path: string): Uint8Array } | undefined {
   const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } })
@@ -40,8 +33,8 @@ function nodeFs(): { readFileSync(path: string): Uint8Array } | undefined {
 }
 
 async function loadModel(model: ModelSource): Promise<LoadedModel> {
-  if (model instanceof Uint8Array) return checked(model, `the model buffer (${model.length} bytes)`);
-  if (model instanceof ArrayBuffer) return checked(new Uint8Array(model), `the model buffer (${model.byteLength} bytes)`);
+  if (model instanceof Uint8Array) return checkedBytes(model, `the model buffer (${model.length} bytes)`);
+  if (model instanceof ArrayBuffer) return checkedBytes(new Uint8Array(model), `the model buffer (${model.byteLength} bytes)`);
   const href = String(model);
   const fs = nodeFs();
   if (fs && !/^(https?|blob|data):/i.test(href)) {
@@ -52,7 +45,7 @@ async function loadModel(model: ModelSource): Promise<LoadedModel> {
     } catch (e) {
       throw new OnnxFormatError(`Cannot read ONNX model file '${path}': ${messageOf(e)}`);
     }
-    return checked(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), `file '${path}'`);
+    return checkedBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), `file '${path}'`);
   }
   let response: Response;
   try {
@@ -61,7 +54,7 @@ async function loadModel(model: ModelSource): Promise<LoadedModel> {
     throw new OnnxFormatError(`Cannot fetch ONNX model '${href}': ${messageOf(e)}`);
   }
   if (!response.ok) throw new OnnxFormatError(`Cannot fetch ONNX model '${href}': HTTP ${response.status} ${response.statusText}`);
-  return checked(new Uint8Array(await response.arrayBuffer()), `the model at '${href}'`);
+  return checkedBytes(new Uint8Array(await response.arrayBuffer()), `the model at '${href}'`);
 }
 
 function hasWebGpu(): boolean {
@@ -69,13 +62,11 @@ function hasWebGpu(): boolean {
 }
 
 /** The web platform: onnxruntime-web with webgpu and wasm ('cpu' runs on the wasm EP). */
-export const webPlatform: Platform = {
+const webPlatform: Platform = {
   ort: ortWeb as unknown as OrtModule,
   defaultDevices: ['webgpu', 'wasm'],
+  elsewhere: { cuda: "CUDA needs onnxruntime-node (the Node entry of @neurozoo/core/runtime); here use 'webgpu' or 'wasm'" },
   provider(device: Device) {
-    if (device === 'cuda') {
-      return { skip: "CUDA needs onnxruntime-node (the Node entry of @neurozoo/core/runtime); here use 'webgpu' or 'wasm'" };
-    }
     if (device === 'webgpu' && !hasWebGpu()) {
       return { skip: 'WebGPU is not available here (no navigator.gpu: it needs a WebGPU-enabled browser and a secure context)' };
     }

@@ -1,20 +1,13 @@
 /** Shared helpers of the backend tests: run one computation on cpu and wasm, compare. */
 
 import { initBackend } from '../../src/backend/index.js';
+import { Rng } from '../../src/random.js';
 import { tf } from '../../src/tf.js';
 
-/** Deterministic uniform(-1, 1) data (mulberry32), so both backends see identical inputs. */
+/** Deterministic uniform(-1, 1) data (core's mulberry32 {@link Rng}), so both backends see identical inputs. */
 export function randomData(size: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: size }, () => 2 * rng.next() - 1);
 }
 
 /** A tensor of the given shape filled by {@link randomData}, made on the active backend. */

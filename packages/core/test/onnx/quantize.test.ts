@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotQuantizableError, OptionError } from '../../src/errors.js';
-import { exportOnnx, inspectOnnx, OnnxGraph, quantizeOnnx, toFloat16Bits } from '../../src/onnx/index.js';
+import { checkQuantizeMode, exportOnnx, inspectOnnx, OnnxGraph, QUANTIZE_MODES, quantizeOnnx, toFloat16Bits } from '../../src/onnx/index.js';
 import * as nodeRt from '../../src/runtime/node.js';
 import * as webRt from '../../src/runtime/web.js';
 import { checkOnnx, randomizeWeights } from '../../src/testing/index.js';
@@ -61,12 +61,18 @@ function convGraph(): Uint8Array {
   return g.toBytes();
 }
 
+/** The MNIST-sized MLP exported as float32 and quantized by `mode` (checked by onnx's checker). */
+async function exportMlp(mode: 'int8' | 'fp16') {
+  const model = mlp();
+  const fp32 = await exportOnnx(model);
+  const quantized = await exportOnnx(model, { quantize: mode });
+  checkOnnx(quantized);
+  return { model, fp32, quantized };
+}
+
 describe("quantizeOnnx 'int8'", () => {
   it('rewrites Dense MatMuls to DynamicQuantizeLinear -> MatMulInteger, ~4x smaller, close to tfjs in onnxruntime cpu and wasm', async () => {
-    const model = mlp();
-    const fp32 = await exportOnnx(model);
-    const int8 = await exportOnnx(model, { quantize: 'int8' });
-    checkOnnx(int8);
+    const { model, fp32, quantized: int8 } = await exportMlp('int8');
     const ops = inspectOnnx(int8).opHistogram;
     expect(ops).toMatchObject({ DynamicQuantizeLinear: 2, MatMulInteger: 2, Cast: 2, Mul: 4, Add: 2, Relu: 1, Softmax: 1 });
     expect(ops.MatMul).toBeUndefined();
@@ -114,10 +120,7 @@ describe("quantizeOnnx 'int8'", () => {
 
 describe("quantizeOnnx 'fp16'", () => {
   it('stores large weights as float16 behind a Cast: half the size, outputs within float16 rounding', async () => {
-    const model = mlp();
-    const fp32 = await exportOnnx(model);
-    const fp16 = await exportOnnx(model, { quantize: 'fp16' });
-    checkOnnx(fp16);
+    const { model, fp32, quantized: fp16 } = await exportMlp('fp16');
     // The two kernels (196x128, 128x10) have >= 256 elements; the biases stay float32.
     expect(inspectOnnx(fp16).opHistogram).toMatchObject({ Cast: 2, MatMul: 2, Add: 2 });
     const ratio = fp16.length / fp32.length;
@@ -179,5 +182,14 @@ describe('bad input', () => {
     await expect(exportOnnx(model, { quantize: 'fp16' })).rejects.toThrow(
       "Cannot quantize model 'tiny' to fp16: it has no float initializer of 256 or more elements. Layers found: small (MatMul, Add).",
     );
+  });
+});
+
+describe('QUANTIZE_MODES / checkQuantizeMode', () => {
+  it('accepts exactly the listed modes and names them when rejecting another', () => {
+    expect(QUANTIZE_MODES).toEqual(['int8', 'fp16']);
+    for (const mode of QUANTIZE_MODES) expect(() => checkQuantizeMode(mode)).not.toThrow();
+    expect(() => checkQuantizeMode('int4')).toThrow(new OptionError(`quantize must be one of 'int8', 'fp16', got "int4".`));
+    expect(() => checkQuantizeMode(undefined)).toThrow(new OptionError(`quantize must be one of 'int8', 'fp16', got undefined.`));
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, ShapeError } from '../../src/errors.js';
 import { exportOnnx } from '../../src/onnx/export.js';
+import { ClassifierModel, OnnxModel } from '../../src/runtime/classifier.js';
 import * as nodeRt from '../../src/runtime/node.js';
 import * as webRt from '../../src/runtime/web.js';
 import { tf } from '../../src/tf.js';
@@ -40,5 +41,20 @@ describe.each([
     await expect(clf.classify(x, 3)).rejects.toThrow(new ShapeError('Expected 3 samples of equal width, got 40 values'));
     await expect(clf.classify(x.subarray(0, 10), 2)).rejects.toThrow(ShapeError);
     await clf.release();
+  });
+
+  it('is a ClassifierModel over an OnnxModel: any session the entry opens classifies the same', async () => {
+    const loaded = await rt.OnnxClassifier.load(bytes, { devices: [device] });
+    expect(loaded).toBeInstanceOf(ClassifierModel);
+    expect(loaded).toBeInstanceOf(OnnxModel);
+    await loaded.release();
+    const session = await rt.createSession(bytes, { devices: [device] });
+    const clf = new ClassifierModel(session);
+    expect(clf.session).toBe(session);
+    expect(clf.provider).toBe(device);
+    const { probabilities } = await clf.classify(x, 5);
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(probabilities[i] - expected[i])).toBeLessThan(1e-5);
+    await new OnnxModel(session).release();
+    await expect(clf.classify(x, 5)).rejects.toThrow(new BackendError('This session was released; create a new one with createSession()'));
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/errors.js';
-import { decodeSources, openSessionPair } from '../../src/runtime/encoder-decoder.js';
+import { decodeSources, OnnxEncoderDecoder, openSessionPair } from '../../src/runtime/encoder-decoder.js';
 import { type DecoderStep, greedySearch } from '../../src/runtime/search.js';
+import { g2pVocab } from '../../src/runtime/seq2seq-vocab.js';
 import type { ZooSession } from '../../src/runtime/types.js';
 
 /**
@@ -86,5 +87,34 @@ describe('openSessionPair', () => {
     };
     await expect(openSessionPair(create, 'encoder.onnx', 'decoder-step.onnx')).rejects.toBe(failure);
     expect(log).toEqual(['release encoder.onnx']);
+  });
+});
+
+describe('OnnxEncoderDecoder', () => {
+  /** A subclass whose step adapter is the copy step: what a family adds to the shared base. */
+  class CopyModel extends OnnxEncoderDecoder {
+    readonly batches: number[][] = [];
+    constructor(encoder: ZooSession, decoder: ZooSession) {
+      super(encoder, decoder, g2pVocab(['a', 'b'], ['x', 'y'], 8, 2));
+    }
+    async stepFor(s: readonly Int32Array[]): Promise<DecoderStep> {
+      return copyStep(s, this.batches);
+    }
+  }
+  const session = (provider: string, log: string[]): ZooSession =>
+    ({ provider, release: async () => void log.push(`release ${provider}`) }) as unknown as ZooSession;
+
+  it("decodes through the subclass's step, at most the vocabulary's maxTargetLength tokens, greedy or beam", async () => {
+    const model = new CopyModel(session('wasm', []), session('webgpu', []));
+    expect(model.provider).toBe('webgpu');
+    expect((await model.decodeIds(sources)).map((d) => d.ids)).toEqual([[3, 4], [6], [4, 4]]);
+    expect(await model.decodeIds(sources, { beam: 2 })).toEqual(await decodeSources((s) => copyStep(s, []), sources, 2, { beam: 2 }));
+    expect(model.batches).toEqual([[3, 1, 2], [3], [1], [2]]);
+  });
+
+  it('releases both sessions', async () => {
+    const log: string[] = [];
+    await new CopyModel(session('cpu', log), session('cuda', log)).release();
+    expect(log.sort()).toEqual(['release cpu', 'release cuda']);
   });
 });

@@ -53,42 +53,53 @@ export function conv2DConfigs(tf: Tf, addon: NativeAddon, originals: Record<stri
   return [forward(tf.Conv2D), forward(tf.FusedConv2D)];
 }
 
-/** The input gradient: dy x W^T, scattered back with col2im. */
-export function conv2DBackpropInputConfig(tf: Tf, addon: NativeAddon, original: tfjs.KernelConfig, backendName: string): tfjs.KernelConfig {
+type BackpropAttrs = tfjs.Conv2DBackpropInputAttrs & tfjs.Conv2DBackpropFilterAttrs;
+
+/**
+ * A gradient kernel over two float32 inputs `names`: tfjs's conv info from the x and filter
+ * shapes `shapes` gives, then `compute` returns the gradient's shape and values. NCHW and
+ * other dtypes go to the original kernel.
+ */
+function backpropConfig(
+  tf: Tf,
+  original: tfjs.KernelConfig,
+  backendName: string,
+  names: [string, string],
+  shapes: (a: tfjs.TensorInfo, b: tfjs.TensorInfo, attrs: BackpropAttrs) => [number[], number[]],
+  compute: (a: Float32Array, b: Float32Array, c: ConvInfo) => [number[], Float32Array],
+): tfjs.KernelConfig {
   return {
-    kernelName: tf.Conv2DBackpropInput,
+    kernelName: original.kernelName,
     backendName,
     kernelFunc: (args) => {
       const backend = args.backend as unknown as CpuBackend;
-      const { dy, filter } = args.inputs as { dy: tfjs.TensorInfo; filter: tfjs.TensorInfo };
-      const attrs = args.attrs as unknown as tfjs.Conv2DBackpropInputAttrs;
-      const dyv = f32(backend, dy);
-      const wv = f32(backend, filter);
-      const c = dyv && wv ? info(tf, [...attrs.inputShape], filter.shape, attrs) : null;
+      const inputs = args.inputs as Record<string, tfjs.TensorInfo>;
+      const [a, b] = names.map((n) => inputs[n]);
+      const attrs = args.attrs as unknown as BackpropAttrs;
+      const av = f32(backend, a);
+      const bv = f32(backend, b);
+      const c = av && bv ? info(tf, ...shapes(a, b, attrs), attrs) : null;
       if (c == null) return original.kernelFunc(args) as tfjs.TensorInfo;
-      const dx = new Float32Array(c.batchSize * c.inHeight * c.inWidth * c.inChannels);
-      addon.conv2dBackpropInput(dyv as Float32Array, wv as Float32Array, dx, dims(c));
-      return backend.makeTensorInfo([c.batchSize, c.inHeight, c.inWidth, c.inChannels], 'float32', dx);
+      const [shape, values] = compute(av as Float32Array, bv as Float32Array, c);
+      return backend.makeTensorInfo(shape, 'float32', values);
     },
   };
 }
 
+/** The input gradient: dy x W^T, scattered back with col2im. */
+export function conv2DBackpropInputConfig(tf: Tf, addon: NativeAddon, original: tfjs.KernelConfig, backendName: string): tfjs.KernelConfig {
+  return backpropConfig(tf, original, backendName, ['dy', 'filter'], (_dy, filter, a) => [[...a.inputShape], filter.shape], (dy, w, c) => {
+    const dx = new Float32Array(c.batchSize * c.inHeight * c.inWidth * c.inChannels);
+    addon.conv2dBackpropInput(dy, w, dx, dims(c));
+    return [[c.batchSize, c.inHeight, c.inWidth, c.inChannels], dx];
+  });
+}
+
 /** The filter gradient: sum over images of im2col(x)^T x dy, one partial per thread. */
 export function conv2DBackpropFilterConfig(tf: Tf, addon: NativeAddon, original: tfjs.KernelConfig, backendName: string): tfjs.KernelConfig {
-  return {
-    kernelName: tf.Conv2DBackpropFilter,
-    backendName,
-    kernelFunc: (args) => {
-      const backend = args.backend as unknown as CpuBackend;
-      const { x, dy } = args.inputs as { x: tfjs.TensorInfo; dy: tfjs.TensorInfo };
-      const attrs = args.attrs as unknown as tfjs.Conv2DBackpropFilterAttrs;
-      const xv = f32(backend, x);
-      const dyv = f32(backend, dy);
-      const c = xv && dyv ? info(tf, x.shape, [...attrs.filterShape], attrs) : null;
-      if (c == null) return original.kernelFunc(args) as tfjs.TensorInfo;
-      const dw = new Float32Array(c.filterHeight * c.filterWidth * c.inChannels * c.outChannels);
-      addon.conv2dBackpropFilter(xv as Float32Array, dyv as Float32Array, dw, dims(c));
-      return backend.makeTensorInfo([c.filterHeight, c.filterWidth, c.inChannels, c.outChannels], 'float32', dw);
-    },
-  };
+  return backpropConfig(tf, original, backendName, ['x', 'dy'], (x, _dy, a) => [x.shape, [...a.filterShape]], (x, dy, c) => {
+    const dw = new Float32Array(c.filterHeight * c.filterWidth * c.inChannels * c.outChannels);
+    addon.conv2dBackpropFilter(x, dy, dw, dims(c));
+    return [[c.filterHeight, c.filterWidth, c.inChannels, c.outChannels], dw];
+  });
 }

@@ -37,15 +37,18 @@ function poolInfo(tf: Tf, shape: number[], a: tfjs.MaxPoolAttrs): PoolInfo {
 
 /** MaxPool and MaxPoolGrad configs; other dtypes go to the original kernels. */
 export function poolConfigs(tf: Tf, addon: NativeAddon, originals: Record<string, tfjs.KernelConfig>, backendName: string): tfjs.KernelConfig[] {
-  const maxPool = fastPath(tf.MaxPool, backendName, originals, (args, backend) => {
-    const { x } = args.inputs as { x: tfjs.TensorInfo };
-    const xv = f32(backend, x);
-    if (xv == null || x.shape.length !== 4) return null;
-    const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
-    const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
-    addon.maxPool(xv, y, poolDims(c));
-    return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
-  });
+  /** A forward pool over a float32 NHWC x: `fill` writes y [N, OH, OW, C]; other inputs go to the original kernel. */
+  const forward = (kernelName: string, fill: (xv: Float32Array, y: Float32Array, c: PoolInfo) => void) =>
+    fastPath(kernelName, backendName, originals, (args, backend) => {
+      const { x } = args.inputs as { x: tfjs.TensorInfo };
+      const xv = f32(backend, x);
+      if (xv == null || x.shape.length !== 4) return null;
+      const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
+      const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
+      fill(xv, y, c);
+      return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
+    });
+  const maxPool = forward(tf.MaxPool, (xv, y, c) => addon.maxPool(xv, y, poolDims(c)));
   const maxPoolGrad = fastPath(tf.MaxPoolGrad, backendName, originals, (args, backend) => {
     const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
     const dyv = f32(backend, dy);
@@ -59,20 +62,14 @@ export function poolConfigs(tf: Tf, addon: NativeAddon, originals: Record<string
   // Average pooling (the cnn family's 'avg' option), channels innermost so each window adds
   // rows of C values. Same semantics as the cpu kernels: the forward pass divides by the
   // in-bounds count, the gradient by the full window size (tfjs's choice).
-  const avgPool = fastPath(tf.AvgPool, backendName, originals, (args, backend) => {
-    const { x } = args.inputs as { x: tfjs.TensorInfo };
-    const xv = f32(backend, x);
-    if (xv == null || x.shape.length !== 4) return null;
-    const c = poolInfo(tf, x.shape, args.attrs as unknown as tfjs.MaxPoolAttrs);
-    const y = new Float32Array(c.batchSize * c.outHeight * c.outWidth * c.inChannels);
+  const avgPool = forward(tf.AvgPool, (xv, y, c) =>
     eachWindow(c, (o, rows) => {
       const C = c.inChannels;
       for (const i of rows) for (let ch = 0; ch < C; ch++) y[o + ch] += xv[i + ch];
       const inv = 1 / rows.length;
       for (let ch = 0; ch < C; ch++) y[o + ch] *= inv;
-    });
-    return backend.makeTensorInfo([c.batchSize, c.outHeight, c.outWidth, c.inChannels], 'float32', y);
-  });
+    }),
+  );
   const avgPoolGrad = fastPath(tf.AvgPoolGrad, backendName, originals, (args, backend) => {
     const { dy, input } = args.inputs as { dy: tfjs.TensorInfo; input: tfjs.TensorInfo };
     const dyv = f32(backend, dy);

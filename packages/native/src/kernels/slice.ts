@@ -184,20 +184,20 @@ const make = (backend: CpuBackend, shape: number[], dtype: string, values: Value
 
 /** Slice, SplitV, Tile and Softmax configs for `backendName`. */
 export function sliceConfigs(tf: Tf, addon: NativeAddon, originals: Original, backendName: string): tfjs.KernelConfig[] {
-  const slice = fastPath(tf.Slice, backendName, originals, (args, backend) => {
-    const { x } = args.inputs as { x: tfjs.TensorInfo };
-    const xv = numeric(backend, x);
-    if (xv == null || x.shape.length === 0) return null;
-    const { begin, size } = args.attrs as unknown as tfjs.SliceAttrs;
+  /** A kernel over one numeric input `x` of rank >= 1 (else the original kernel), given its values and attrs. */
+  const onX = <A>(kernelName: string, run: (x: tfjs.TensorInfo, xv: Values, attrs: A, backend: CpuBackend) => tfjs.TensorInfo | tfjs.TensorInfo[]) =>
+    fastPath(kernelName, backendName, originals, (args, backend) => {
+      const { x } = args.inputs as { x: tfjs.TensorInfo };
+      const xv = numeric(backend, x);
+      if (xv == null || x.shape.length === 0) return null;
+      return run(x, xv, args.attrs as unknown as A, backend);
+    });
+  const slice = onX<tfjs.SliceAttrs>(tf.Slice, (x, xv, { begin, size }, backend) => {
     const [b, s] = tf.slice_util.parseSliceParams(x as tfjs.Tensor, begin, size);
     tf.slice_util.assertParamsValid(x as tfjs.Tensor, b, s);
     return make(backend, s, x.dtype, sliceValues(xv, x.shape, b, s));
   });
-  const splitV = fastPath(tf.SplitV, backendName, originals, (args, backend) => {
-    const { x } = args.inputs as { x: tfjs.TensorInfo };
-    const xv = numeric(backend, x);
-    if (xv == null || x.shape.length === 0) return null;
-    const { numOrSizeSplits, axis } = args.attrs as unknown as tfjs.SplitVAttrs;
+  const splitV = onX<tfjs.SplitVAttrs>(tf.SplitV, (x, xv, { numOrSizeSplits, axis }, backend) => {
     const ax = tf.util.parseAxisParam(axis, x.shape)[0];
     const sizes = tf.backend_util.prepareSplitSize(x as tfjs.Tensor, numOrSizeSplits, ax);
     const begin = new Array<number>(x.shape.length).fill(0);
@@ -239,11 +239,7 @@ export function sliceConfigs(tf: Tf, addon: NativeAddon, originals: Original, ba
     if (out == null) return null;
     return make(backend, [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)], x.dtype, out);
   });
-  const reverse = fastPath(tf.Reverse, backendName, originals, (args, backend) => {
-    const { x } = args.inputs as { x: tfjs.TensorInfo };
-    const xv = numeric(backend, x);
-    if (xv == null || x.shape.length === 0) return null;
-    const { dims } = args.attrs as unknown as tfjs.ReverseAttrs;
+  const reverse = onX<tfjs.ReverseAttrs>(tf.Reverse, (x, xv, { dims }, backend) => {
     const axes = tf.util.parseAxisParam(dims, x.shape);
     return make(backend, [...x.shape], x.dtype, reverseValues(xv, x.shape, axes));
   });
@@ -283,11 +279,7 @@ export function sliceConfigs(tf: Tf, addon: NativeAddon, originals: Original, ba
       return make(backend, outShape, value.dtype, sliceValues(xv, value.shape, begin, size));
     });
   });
-  const pad = fastPath(tf.PadV2, backendName, originals, (args, backend) => {
-    const { x } = args.inputs as { x: tfjs.TensorInfo };
-    const xv = numeric(backend, x);
-    if (xv == null || x.shape.length === 0) return null;
-    const { paddings, constantValue } = args.attrs as unknown as tfjs.PadV2Attrs;
+  const pad = onX<tfjs.PadV2Attrs>(tf.PadV2, (x, xv, { paddings, constantValue }, backend) => {
     const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
     return make(backend, outShape, x.dtype, padValues(xv, x.shape, paddings as [number, number][], constantValue));
   });

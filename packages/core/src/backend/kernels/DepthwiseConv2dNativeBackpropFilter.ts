@@ -5,7 +5,7 @@
  * never pass d > 1, so only direct kernel calls can tell).
  */
 import { tf } from '../../tf.js';
-import { asTensor, cropNegative, type Pads, pair } from './util.js';
+import { asTensor, cropNegative, depthwiseInfo, type Pads } from './util.js';
 
 /**
  * dW[i,j,c,k] = sum over n,y,x of xpad[n, i*dh + y*sh, j*dw + x*sw, c] * dy[n,y,x,c*m+k].
@@ -14,14 +14,12 @@ import { asTensor, cropNegative, type Pads, pair } from './util.js';
  * Measured 2x faster than one multiply + reduction per filter tap.
  */
 function depthwiseBackpropFilter({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
-  const { strides, dilations, pad, dimRoundingMode, filterShape } =
-    attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
+  const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
+  const filterShape = a.filterShape;
   return tf.tidy(() => {
     const x = asTensor<tf.Tensor4D>(inputs.x, backend);
     const dy = asTensor<tf.Tensor4D>(inputs.dy, backend);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape, filterShape, strides, pair(dilations), pad, dimRoundingMode, true,
-    );
+    const info = depthwiseInfo(a, x.shape, filterShape);
     const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padInfo } = info;
     const { effectiveFilterHeight: efh, effectiveFilterWidth: efw } = info;
     const { batchSize: n, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;

@@ -4,18 +4,13 @@
  */
 import { tf } from '../../tf.js';
 import { convInputGrad } from './transposedConv.js';
-import { asTensor, pair } from './util.js';
+import { asTensor, depthwiseInfo } from './util.js';
 
 function depthwiseBackpropInput({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
-  const { strides, dilations, pad, dimRoundingMode, inputShape } =
-    attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
+  const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   return tf.tidy(() => {
-    const dy = asTensor<tf.Tensor4D>(inputs.dy, backend);
     const filter = asTensor<tf.Tensor4D>(inputs.filter, backend);
-    const info = tf.backend_util.computeConv2DInfo(
-      inputShape, filter.shape, strides, pair(dilations), pad, dimRoundingMode, true,
-    );
-    return convInputGrad(dy, filter, info, true);
+    return convInputGrad(asTensor<tf.Tensor4D>(inputs.dy, backend), filter, depthwiseInfo(a, a.inputShape, filter.shape), true);
   });
 }
 

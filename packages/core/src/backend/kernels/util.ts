@@ -37,6 +37,16 @@ export function pair(v: number | [number, number] | undefined | null): [number, 
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
 
+/** Attrs both depthwise gradient kernels share. */
+type DepthwiseGradAttrs = Pick<tf.DepthwiseConv2dNativeBackpropInputAttrs, 'strides' | 'dilations' | 'pad' | 'dimRoundingMode'>;
+
+/** tfjs's Conv2DInfo of a depthwise gradient (NHWC) for input shape `x` and filter shape `filter`. */
+export function depthwiseInfo(attrs: DepthwiseGradAttrs, x: number[], filter: number[]): tf.backend_util.Conv2DInfo {
+  const { strides, dilations, pad, dimRoundingMode } = attrs;
+  const shape = (s: number[]) => s as [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(shape(x), shape(filter), strides, pair(dilations), pad, dimRoundingMode, true);
+}
+
 /**
  * Applies [top, bottom, left, right] pads to an NHWC tensor's spatial dims: negative pads
  * are cropped here, the non-negative rest is returned for the conv's own explicit
