@@ -4,10 +4,6 @@
  * TypeScript compiler) must be named by at least one test file of the workspace, so no public
  * API ships untested. Type-only exports (interfaces, type aliases) are not counted: the
  * compiler checks them wherever the values that use them are tested.
- *
- * exports-untested.json lists the exports no test names yet (the debt when this check came in).
- * It may only shrink: a listed name that a test now names fails the check until it is removed
- * from the list, and a new untested export fails it too.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +12,6 @@ import ts from 'typescript';
 import { expect, it } from 'vitest';
 
 const here = fileURLToPath(import.meta.url);
-const debtFile = join(dirname(here), 'exports-untested.json');
 const packagesDir = resolve(dirname(here), '../..');
 
 /** Every `types` file (ESM .d.ts) named anywhere in an "exports" map, however deeply nested by condition. */
@@ -72,19 +67,14 @@ it('every public export of every package is named in at least one test file', ()
         return [];
       }
     })
-    .filter((f) => f !== here && f !== debtFile);
+    .filter((f) => f !== here);
   const testText = tests.map((f) => readFileSync(f, 'utf8')).join('\n');
   const exports = publicExports();
   expect([...exports.values()].flat().length).toBeGreaterThan(200); // the parse found the real entry points
-  const debt: Record<string, string[]> = JSON.parse(readFileSync(debtFile, 'utf8'));
-  const untested: Record<string, string[]> = {};
-  for (const [entry, names] of exports) {
-    const missing = names.filter((n) => !new RegExp(`\\b${n.replace(/\$/g, '\\$')}\\b`).test(testText));
-    if (missing.length) untested[entry] = missing.sort();
-  }
-  const describe = (diff: [string, string[]][]) => diff.filter(([, n]) => n.length).map(([e, n]) => `${e}: ${n.join(', ')}`).join('\n');
-  const newlyUntested = describe(Object.entries(untested).map(([e, n]) => [e, n.filter((x) => !debt[e]?.includes(x))]));
-  expect(newlyUntested, `public exports no test names (test them, or remove them if they are dead API):\n${newlyUntested}`).toBe('');
-  const nowTested = describe(Object.entries(debt).map(([e, n]) => [e, n.filter((x) => !untested[e]?.includes(x))]));
-  expect(nowTested, `now named by a test: remove them from exports-untested.json:\n${nowTested}`).toBe('');
+  const untested = [...exports]
+    .map(([entry, names]) => [entry, names.filter((n) => !new RegExp(`\\b${n.replace(/\$/g, '\\$')}\\b`).test(testText)).sort()] as const)
+    .filter(([, missing]) => missing.length)
+    .map(([entry, missing]) => `${entry}: ${missing.join(', ')}`)
+    .join('\n');
+  expect(untested, `public exports no test names (test them, or remove them if they are dead API):\n${untested}`).toBe('');
 });

@@ -5,7 +5,7 @@ import { exportOnnx, initBackend, loadModel, saveModel, tf } from '@neurozoo/cor
 import { randomizeWeights } from '@neurozoo/core/testing';
 import { loadBrown } from '@neurozoo/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGpt, evaluateSequenceModel, evaluateText, generateText, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerDecoderBlock } from '../src/index.js';
+import { buildGpt, evaluateSequenceModel, evaluateText, generateText, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerBlock, TransformerDecoderBlock } from '../src/index.js';
 import { pickToken, seededRandom } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-gpt-'));
@@ -29,6 +29,8 @@ describe('save and load', () => {
     const a = both.predict([x, x]) as tf.Tensor[];
     const b = loaded.predict([x, x]) as tf.Tensor[];
     expect(loaded.layers.map((l) => l.getClassName())).toContain('TransformerDecoderBlock');
+    // The GPT's (causal encoder) block and the decoder block reload as the shared block base class.
+    expect(loaded.layers.filter((l) => l instanceof TransformerBlock).map((l) => l.getClassName())).toEqual(['TransformerEncoderBlock', 'TransformerDecoderBlock']);
     for (let i = 0; i < 2; i++) expect(Math.max(...(tf.sub(a[i], b[i]).abs().dataSync() as Float32Array))).toBe(0);
     tf.dispose([x, ...a, ...b]);
   });

@@ -11,7 +11,7 @@ import { converters as positional } from './positional.onnx.js';
 
 // The layer classes are the API; their math (ops.ts) and ONNX emitters (emit.ts, *.onnx.ts) are this folder's plumbing.
 export { type AttentionOptions, type AttentionSpec, type AttentionWeights, MultiHeadAttention, type MultiHeadAttentionArgs } from './attention.js';
-export { type BlockArgs, type FeedForwardWeights, type NormWeights, type TransformerBlock, TransformerDecoderBlock, TransformerEncoderBlock } from './blocks.js';
+export { type BlockArgs, type FeedForwardWeights, type NormWeights, TransformerBlock, TransformerDecoderBlock, TransformerEncoderBlock } from './blocks.js';
 export { MaskedAveragePooling, MaskedMaxPooling, PaddingMask, SequenceCrossEntropy, type SequenceCrossEntropyArgs, tokenCrossEntropy } from './masking.js';
 export { LayerNorm } from './norm.js';
 export { PositionEmbedding, type PositionalArgs, SinusoidalPositionEncoding, TokenAndPositionEmbedding, type TokenAndPositionArgs } from './positional.js';
