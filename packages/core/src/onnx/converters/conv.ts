@@ -44,23 +44,17 @@ function foldOnce(ctx: ConverterContext, key: string, make: () => [Float32Array,
   return init;
 }
 
-/** HWIO [kh, kw, ci, co] -> OIHW [co, ci, kh, kw]. */
-export function hwioToOihw(w: Float32Array, [kh, kw, ci, co]: number[]): Float32Array {
+/** `w` of 4-D shape `dims`, transposed so that output axis k is input axis `perm[k]` (a copy). */
+function transpose4(w: Float32Array, dims: readonly number[], perm: readonly number[]): Float32Array {
+  const inStride = [dims[1] * dims[2] * dims[3], dims[2] * dims[3], dims[3], 1];
+  const outDims = perm.map((p) => dims[p]);
+  const [s0, s1, s2, s3] = perm.map((p) => inStride[p]);
   const out = new Float32Array(w.length);
-  for (let h = 0; h < kh; h++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < ci; i++)
-        for (let o = 0; o < co; o++) out[((o * ci + i) * kh + h) * kw + x] = w[((h * kw + x) * ci + i) * co + o];
-  return out;
-}
-
-/** Depthwise [kh, kw, C, m] -> grouped OIHW [C*m, 1, kh, kw] (output channel c*m + j). */
-export function depthwiseToOihw(w: Float32Array, [kh, kw, c, m]: number[]): Float32Array {
-  const out = new Float32Array(w.length);
-  for (let h = 0; h < kh; h++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < c; i++)
-        for (let j = 0; j < m; j++) out[((i * m + j) * kh + h) * kw + x] = w[((h * kw + x) * c + i) * m + j];
+  let k = 0;
+  for (let a = 0; a < outDims[0]; a++)
+    for (let b = 0; b < outDims[1]; b++)
+      for (let c = 0; c < outDims[2]; c++)
+        for (let d = 0; d < outDims[3]; d++) out[k++] = w[a * s0 + b * s1 + c * s2 + d * s3];
   return out;
 }
 
@@ -71,7 +65,8 @@ function convKernel(ctx: ConverterContext, layer: ConvProps, which: 'kernel' | '
   const dims = which === 'depthwise' ? [ci * co, 1, kh, kw] : [co, ci, kh, kw];
   const name = foldOnce(ctx, `${layer.id}/${which}`, () => {
     const data = read(variable).dataSync() as Float32Array;
-    const w = which === 'depthwise' ? depthwiseToOihw(data, shape) : hwioToOihw(data, shape);
+    // HWIO [kh, kw, ci, co] -> OIHW [co, ci, kh, kw]; depthwise [kh, kw, C, m] -> grouped OIHW [C*m, 1, kh, kw].
+    const w = transpose4(data, shape, which === 'depthwise' ? [2, 3, 0, 1] : [3, 2, 0, 1]);
     return [w, dims, `${layer.name}/${which}_oihw`];
   });
   return [name, dims];
