@@ -13,7 +13,7 @@ import { applyActivation } from './converters/activations.js';
 import { type Attrs, type Dim, type NodeOptions, OnnxGraph, sanitizeName, type ValueDtype } from './graph.js';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './proto.js';
 import { checkQuantizeMode, type QuantizeMode, quantizeOnnx } from './quantize.js';
-import { type ConverterContext, getConverter, supportedLayerClasses, type TfShape, type WeightLike } from './registry.js';
+import { type ConverterContext, getConverter, type LayerConverter, supportedLayerClasses, type TfShape, type WeightLike } from './registry.js';
 
 /** Options of {@link exportOnnx}. */
 export interface ExportOnnxOptions {
@@ -65,6 +65,9 @@ class Context implements ConverterContext {
   }
   activation(identifier: string | null | undefined, x: string): string {
     return applyActivation(this.graph, identifier, x);
+  }
+  converterOf(className: string): LayerConverter | undefined {
+    return getConverter(className);
   }
 }
 

@@ -51,6 +51,11 @@ export interface ConverterContext {
    * no-op) to `x` and returns the output name.
    */
   activation(identifier: string | null | undefined, x: string): string;
+  /**
+   * The converter registered for a layer class, for wrappers (TimeDistributed, Bidirectional)
+   * that convert the layer they wrap; undefined when none is.
+   */
+  converterOf(className: string): LayerConverter | undefined;
 }
 
 /**

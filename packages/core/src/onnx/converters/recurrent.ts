@@ -9,7 +9,7 @@
  */
 import { OptionError } from '../../errors.js';
 import type { tf } from '../../tf.js';
-import { type ConverterContext, getConverter, type LayerConverter } from '../registry.js';
+import type { ConverterContext, LayerConverter } from '../registry.js';
 import {
   activationAttrs,
   type CellProps,
@@ -167,7 +167,7 @@ const convertBidirectional: LayerConverter = (layer, ctx) => {
  */
 const convertTimeDistributed: LayerConverter = (layer, ctx) => {
   const inner = (layer as unknown as { layer: tf.layers.Layer }).layer;
-  const convert = getConverter(inner.getClassName());
+  const convert = ctx.converterOf(inner.getClassName());
   if (!convert) throw new OptionError(`Layer '${layer.name}': no ONNX converter for the wrapped ${inner.getClassName()}.`);
   if (inner.getClassName() === 'Dense') return convert(inner, ctx);
   const inRest = ctx.inputShapes[0].slice(2);
