@@ -113,6 +113,42 @@ describe('dependency rule: families -> core only', () => {
   });
 });
 
+/** Relative imports of a source that exist at run time (type-only imports are erased, so they cannot loop). */
+const RUNTIME_RELATIVE = /^\s*(?:import|export)\s+(?!type\b)[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|^\s*import\s*['"](\.[^'"]+)['"]/gm;
+
+/** Every import loop among a package's sources, as "a.ts -> b.ts -> a.ts". */
+function importLoops(pkg: string): string[] {
+  const files = sources(join(PACKAGES, pkg, 'src'));
+  const edges = new Map(
+    files.map((file) => {
+      const targets = [...readFileSync(file, 'utf8').matchAll(RUNTIME_RELATIVE)].map((m) => {
+        const target = resolve(dirname(file), (m[1] ?? m[2]).replace(/\.js$/, '.ts'));
+        return existsSync(target) ? target : join(target.replace(/\.ts$/, ''), 'index.ts');
+      });
+      return [file, targets] as const;
+    }),
+  );
+  const loops: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, path: string[]) => {
+    state.set(file, 'open');
+    for (const next of edges.get(file) ?? []) {
+      const chain = [...path, file];
+      if (state.get(next) === 'open') loops.push([...chain.slice(chain.indexOf(next)), next].map(fromRoot).join(' -> '));
+      else if (!state.has(next)) visit(next, chain);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file, []);
+  return loops;
+}
+
+describe('no import loops', () => {
+  it.each([...FAMILIES, ...OTHERS])('%s: its sources import each other without a loop', (pkg) => {
+    expect(importLoops(pkg)).toEqual([]);
+  });
+});
+
 describe('deploy entries: no tfjs', () => {
   const entries = workspaceEntries();
 
