@@ -17,7 +17,7 @@ const CORE_CLASSES = [
   'GaussianDropout', 'GaussianNoise', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'InputLayer', 'LayerNormalization',
   'LeakyReLU', 'MaxPooling2D', 'Maximum', 'Minimum', 'Model', 'Multiply', 'PReLU', 'Permute', 'ReLU', 'RepeatVector',
   'Reshape', 'SeparableConv2D', 'Sequential', 'Softmax', 'SpatialDropout1D', 'SpatialDropout2D', 'ThresholdedReLU',
-  'UpSampling2D', 'ZeroPadding2D',
+  'UpSampling2D', 'ZeroPadding2D', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed',
 ];
 
 describe('graph walking', () => {
