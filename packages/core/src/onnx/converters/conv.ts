@@ -93,35 +93,47 @@ function convNode(ctx: ConverterContext, layer: ConvProps, x: string, w: string,
   });
 }
 
-converters.set('Conv2D', (tfLayer, ctx) => {
-  const layer = tfLayer as unknown as ConvProps;
-  requireChannelsLast(layer);
-  const [w, dims] = convKernel(ctx, layer, 'kernel');
-  // Conv's optional B input carries the bias (no Add node).
-  const bias = layer.useBias && layer.bias ? ctx.weight(layer.bias) : undefined;
-  const y = convNode(ctx, layer, toNchw(ctx, ctx.inputs[0]), w, dims, 1, pair(layer.dilationRate), bias);
-  return finish(ctx, layer, y);
-});
+/**
+ * A converter of a channels-last convolution layer: `body` maps the NCHW input to the NCHW output
+ * (`bias()` adds the bias initializer when the layer has one); the activation and the transpose
+ * back to NHWC follow.
+ */
+function convConverter(body: (layer: ConvProps, ctx: ConverterContext, x: string, bias: () => string | undefined) => string): LayerConverter {
+  return (tfLayer, ctx) => {
+    const layer = tfLayer as unknown as ConvProps;
+    requireChannelsLast(layer);
+    const bias = () => (layer.useBias && layer.bias ? ctx.weight(layer.bias) : undefined);
+    return finish(ctx, layer, body(layer, ctx, toNchw(ctx, ctx.inputs[0]), bias));
+  };
+}
 
-converters.set('DepthwiseConv2D', (tfLayer, ctx) => {
-  const layer = tfLayer as unknown as ConvProps;
-  requireChannelsLast(layer);
-  const [w, dims] = convKernel(ctx, layer, 'depthwise');
-  const channels = read(layer.depthwiseKernel as WeightLike).shape[2] as number;
-  const bias = layer.useBias && layer.bias ? ctx.weight(layer.bias) : undefined;
-  // tfjs 4.22's DepthwiseConv2D layer calls depthwiseConv2d without its dilationRate.
-  const y = convNode(ctx, layer, toNchw(ctx, ctx.inputs[0]), w, dims, channels, [1, 1], bias);
-  return finish(ctx, layer, y);
-});
+const depthwiseChannels = (layer: ConvProps) => read(layer.depthwiseKernel as WeightLike).shape[2] as number;
 
-converters.set('SeparableConv2D', (tfLayer, ctx) => {
-  const layer = tfLayer as unknown as ConvProps;
-  requireChannelsLast(layer);
-  const [dw, dwDims] = convKernel(ctx, layer, 'depthwise');
-  const channels = read(layer.depthwiseKernel as WeightLike).shape[2] as number;
-  const depthwise = convNode(ctx, layer, toNchw(ctx, ctx.inputs[0]), dw, dwDims, channels, pair(layer.dilationRate));
-  const [pw] = convKernel(ctx, layer, 'pointwise');
-  const bias = layer.useBias && layer.bias ? ctx.weight(layer.bias) : undefined;
-  const y = ctx.node('Conv', bias ? [depthwise, pw, bias] : [depthwise, pw], { kernel_shape: [1, 1] });
-  return finish(ctx, layer, y);
-});
+// Conv's optional B input carries the bias (no Add node).
+converters.set(
+  'Conv2D',
+  convConverter((layer, ctx, x, bias) => {
+    const [w, dims] = convKernel(ctx, layer, 'kernel');
+    return convNode(ctx, layer, x, w, dims, 1, pair(layer.dilationRate), bias());
+  }),
+);
+
+// tfjs 4.22's DepthwiseConv2D layer calls depthwiseConv2d without its dilationRate.
+converters.set(
+  'DepthwiseConv2D',
+  convConverter((layer, ctx, x, bias) => {
+    const [w, dims] = convKernel(ctx, layer, 'depthwise');
+    return convNode(ctx, layer, x, w, dims, depthwiseChannels(layer), [1, 1], bias());
+  }),
+);
+
+converters.set(
+  'SeparableConv2D',
+  convConverter((layer, ctx, x, bias) => {
+    const [dw, dwDims] = convKernel(ctx, layer, 'depthwise');
+    const depthwise = convNode(ctx, layer, x, dw, dwDims, depthwiseChannels(layer), pair(layer.dilationRate));
+    const [pw] = convKernel(ctx, layer, 'pointwise');
+    const b = bias();
+    return ctx.node('Conv', b ? [depthwise, pw, b] : [depthwise, pw], { kernel_shape: [1, 1] });
+  }),
+);
