@@ -127,8 +127,9 @@ export async function beamSearch(step: DecoderStep, width: number, maxLength: nu
       if (next.length >= width || finished.length >= width) break;
       const b = beams[cand.beam];
       const attention = [...b.attention, ...attentionRow(out, cand.beam, beams.length)];
+      // The step at t = maxLength only scores ending there, as greedy's does: no token past the cap.
       if (cand.token === eos || t === maxLength) {
-        finished.push({ ids: cand.token === eos ? b.ids : [...b.ids, cand.token], logProb: cand.logProb, attention });
+        finished.push({ ids: b.ids, logProb: cand.logProb, attention });
       } else {
         next.push({ ids: [...b.ids, cand.token], logProb: cand.logProb, attention, row: cand.beam });
       }

@@ -60,6 +60,21 @@ describe('greedySearch', () => {
   });
 });
 
+describe('maxLength caps greedy and beam alike', () => {
+  it.each([1, 2])('width %i: no sequence longer than maxLength, and width 1 equals greedy at the cap', async (width) => {
+    for (const maxLength of [0, 1, 2]) {
+      const found = await beamSearch(recordingStep().step, width, maxLength);
+      expect(found.length).toBeGreaterThan(0);
+      for (const f of found) expect(f.ids.length).toBeLessThanOrEqual(maxLength);
+      if (width === 1) {
+        const [greedy] = await greedySearch(recordingStep().step, 1, maxLength);
+        expect(found[0].ids).toEqual(greedy.ids);
+        expect(found[0].logProb).toBeCloseTo(greedy.logProb, 6);
+      }
+    }
+  });
+});
+
 describe('beamSearch', () => {
   it('finds a sequence greedy misses and returns the finished ones best first', async () => {
     const found = await beamSearch(recordingStep().step, 2, 5);
