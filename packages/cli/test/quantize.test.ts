@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspectOnnx } from '@neurozoo/core';
 import { checkOnnx } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QuantizedReport, TrainReport } from '../src/index.js';
@@ -57,6 +58,10 @@ function expectEntry(q: QuantizedReport, out: string, mode: string) {
   expect(q.latencyMs.fp32).toBeGreaterThan(0);
   expect(q.latencyMs.quantized).toBeGreaterThan(0);
   checkOnnx(new Uint8Array(readFileSync(q.file)));
+  // The quantized file carries the metadata train wrote into model.onnx (architecture, input, classes).
+  const metadata = inspectOnnx(new Uint8Array(readFileSync(q.file))).metadata;
+  expect(metadata).toEqual(inspectOnnx(new Uint8Array(readFileSync(join(out, 'model.onnx')))).metadata);
+  expect(metadata['neurozoo.dataset']).toBe('mnist');
 }
 
 describe('export --quantize on an MNIST MLP', () => {

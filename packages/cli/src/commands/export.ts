@@ -41,9 +41,12 @@ export async function exportCommand(argv: string[], log: (line: string) => void)
   const mode = values.quantize === undefined ? undefined : choice('quantize mode', values.quantize as string, QUANTIZE_MODES);
   // A folder `train` wrote holds the tfjs model in tfjs/.
   const modelDir = existsSync(join(positionals[0], 'tfjs', 'model.json')) ? join(positionals[0], 'tfjs') : positionals[0];
-  const trained = mode === undefined ? undefined : trainFolder(modelDir);
+  const trained = trainFolder(modelDir);
   const model = await loadModel(modelDir);
-  const fp32 = await exportOnnx(model, { opset });
+  // The model.onnx `train` wrote carries the architecture's metadata (preprocessing, classes, ...): keep it.
+  const trainedOnnx = trained === undefined ? undefined : join(trained, 'model.onnx');
+  const metadata = trainedOnnx && existsSync(trainedOnnx) ? inspectOnnx(new Uint8Array(readFileSync(trainedOnnx))).metadata : undefined;
+  const fp32 = await exportOnnx(model, { opset, metadata });
   const bytes = mode === undefined ? fp32 : quantizeOnnx(fp32, { mode });
   const parity = await verifyOnnx(model, bytes);
   const info = inspectOnnx(bytes);
