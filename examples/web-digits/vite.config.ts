@@ -3,19 +3,24 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
-/** In `vite dev`, serves `/model.onnx` from `public/` or else from `out/mlp-mnist/` (written by `npm run main`). */
+/**
+ * In `vite dev`, serves `/model.onnx` and `/model.int8.onnx` from `public/` or else from
+ * `out/mlp-mnist/` (written by `npm run main` and `neurozoo export out/mlp-mnist --quantize int8`).
+ */
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 function trainedModel(): Plugin {
-  const trained = resolve(here, '../../out/mlp-mnist/model.onnx');
   return {
     name: 'neurozoo-trained-model',
     configureServer(server) {
-      server.middlewares.use('/model.onnx', (_req, res, next) => {
-        if (existsSync(resolve(here, 'public/model.onnx')) || !existsSync(trained)) return next();
-        res.setHeader('Content-Type', 'application/octet-stream');
-        res.end(readFileSync(trained));
-      });
+      for (const file of ['model.onnx', 'model.int8.onnx']) {
+        const trained = resolve(here, '../../out/mlp-mnist', file);
+        server.middlewares.use(`/${file}`, (_req, res, next) => {
+          if (existsSync(resolve(here, 'public', file)) || !existsSync(trained)) return next();
+          res.setHeader('Content-Type', 'application/octet-stream');
+          res.end(readFileSync(trained));
+        });
+      }
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
  * The digit demo (examples/web-digits, built with Vite) in Chromium with the harness's
  * MNIST MLP: real MNIST test images painted onto the canvas are classified as their labels,
- * on WebGPU, and on wasm when the browser has no WebGPU.
+ * on WebGPU, and on wasm when the browser has no WebGPU; then the same with the int8 model the
+ * page's toggle switches to.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMnist } from '@neurozoo/datasets';
 import type { Page } from 'playwright-core';
@@ -14,6 +15,8 @@ import { CACHE_DIR, DEMO_DIR, MODELS_DIR, PACKAGE_DIR } from '../src/paths.js';
 import { type StaticServer, serveStatic } from '../src/server.js';
 
 const SAMPLES = 8;
+/** The harness's int8 quantization of the MNIST MLP, served as the page's model.int8.onnx. */
+const INT8_FILE = join(MODELS_DIR, `${MNIST_MLP}-int8`, 'model.onnx');
 const { test } = loadMnist();
 /** docs/web-digits.png, the screenshot in the root README (rewritten with UPDATE_SCREENSHOT=1). */
 const SCREENSHOT = join(PACKAGE_DIR, '..', '..', 'docs', 'web-digits.png');
@@ -39,7 +42,7 @@ describe('in Chromium', () => {
   let chrome: Chromium;
   let server: StaticServer;
   beforeAll(async () => {
-    server = await serveStatic([DEMO_DIR], { '/model.onnx': join(MODELS_DIR, MNIST_MLP, 'model.onnx') });
+    server = await serveStatic([DEMO_DIR], { '/model.onnx': join(MODELS_DIR, MNIST_MLP, 'model.onnx'), '/model.int8.onnx': INT8_FILE });
     chrome = await launchChromium();
   });
   afterAll(async () => {
@@ -93,6 +96,19 @@ describe('in Chromium', () => {
         mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
         copyFileSync(shot, SCREENSHOT);
       }
+    });
+
+    it(`switches to the int8 model (<= 30% of the fp32 bytes) and classifies the same ${SAMPLES} digits on ${provider}`, async () => {
+      await page.selectOption('#variant', 'int8');
+      await page.waitForSelector('body[data-variant="int8"]', { timeout: 20_000 });
+      expect(await page.getAttribute('body', 'data-provider')).toBe(provider);
+      const [, bytes, percent] = (await page.textContent('#size'))?.match(/^int8: ([\d,]+) bytes, ([\d.]+)% of fp32$/) ?? [];
+      expect(Number(bytes?.replaceAll(',', ''))).toBe(statSync(INT8_FILE).size);
+      expect(Number(percent)).toBeLessThanOrEqual(30); // measured: 104,948 of 407,859 bytes (25.7%)
+      const shown: string[] = [];
+      for (let i = 0; i < SAMPLES; i++) shown.push(await paintAndClassify(page, i, SAMPLES + 2 + i));
+      expect(shown).toEqual(Array.from(test.y.subarray(0, SAMPLES), String));
+      expect(await page.textContent('#meta')).toMatch(new RegExp(`^${provider} · \\d+\\.\\d ms$`));
     });
   });
 });
