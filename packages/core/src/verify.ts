@@ -1,8 +1,10 @@
 /**
- * verifyOnnx(): runs a tfjs model and its ONNX export (onnxruntime-node, CPU) on the same
- * inputs and reports how far apart their outputs are.
+ * verifyOnnx(): runs a tfjs model and its ONNX export (onnxruntime-node's cpu, or onnxruntime-web's
+ * wasm where onnxruntime-node is not installed) on the same inputs and reports how far apart
+ * their outputs are.
  */
-import * as ort from 'onnxruntime-node';
+import { cpuRuntime } from './runtime/node-ort.js';
+import type { OrtModule, OrtTensor } from './runtime/ort.js';
 import { ShapeError } from './errors.js';
 import { Rng } from './random.js';
 import { tf } from './tf.js';
@@ -83,14 +85,14 @@ function compare(name: string, actual: ArrayLike<number>, expected: ArrayLike<nu
   return { name, maxAbsError: maxAbs, maxRelError: maxAbs / Math.max(scale, 1e-6) };
 }
 
-function ortTensor(data: tf.TypedArray, dtype: string, dims: number[]): ort.Tensor {
+function ortTensor(ort: OrtModule, data: tf.TypedArray, dtype: string, dims: number[]): OrtTensor {
   if (dtype === 'int32') return new ort.Tensor('int32', Int32Array.from(data), dims);
   if (dtype === 'bool') return new ort.Tensor('bool', Uint8Array.from(data), dims);
   return new ort.Tensor('float32', Float32Array.from(data), dims);
 }
 
 /**
- * Runs `model.predict` and the ONNX model (onnxruntime-node, CPU execution provider) on the
+ * Runs `model.predict` and the ONNX model (onnxruntime-node on cpu, else onnxruntime-web on wasm) on the
  * same inputs and measures the output differences (see {@link OutputError} for the
  * definitions). Inputs default to {@link randomInputs} with batch 3. Inputs are fed by position
  * (model.inputs order = ONNX graph input order for models from exportOnnx), outputs compared
@@ -106,14 +108,15 @@ export async function verifyOnnx(
   const own = inputs === undefined;
   const xs = own ? randomInputs(model) : Array.isArray(inputs) ? inputs : [inputs];
   let predicted: tf.Tensor[] = [];
-  const session = await ort.InferenceSession.create(onnxBytes, { executionProviders: ['cpu'] });
+  const { ort, executionProvider } = await cpuRuntime();
+  const session = await ort.InferenceSession.create(onnxBytes, { executionProviders: [executionProvider] });
   try {
     if (session.inputNames.length !== xs.length) {
       throw new ShapeError(`The ONNX model has ${session.inputNames.length} input(s), the tfjs inputs are ${xs.length}.`);
     }
-    const feeds: Record<string, ort.Tensor> = {};
+    const feeds: Record<string, OrtTensor> = {};
     xs.forEach((x, i) => {
-      feeds[session.inputNames[i]] = ortTensor(x.dataSync(), model.inputs[i]?.dtype ?? x.dtype, x.shape);
+      feeds[session.inputNames[i]] = ortTensor(ort, x.dataSync(), model.inputs[i]?.dtype ?? x.dtype, x.shape);
     });
     const out = tf.tidy(() => model.predict(xs.length === 1 ? xs[0] : xs));
     predicted = Array.isArray(out) ? out : [out];

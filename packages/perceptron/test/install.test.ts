@@ -1,56 +1,74 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { initBackend, tf } from '@neurozoo/core';
+import { installPacked, installRuntime, trainingPackages } from '@neurozoo/core/testing';
 import { describe, expect, it } from 'vitest';
+import { MLPClassifier } from '../src/index.js';
 
 const packages = fileURLToPath(new URL('../../', import.meta.url));
+const packed = ['core', 'perceptron'].map((p) => join(packages, p));
+const XOR = [[0, 0], [0, 1], [1, 0], [1, 1]];
 
-/** pnpm itself (it rewrites workspace: ranges when packing): the running one when pnpm started us. */
-const pnpm = (args: string[], cwd: string) => {
-  const execPath = process.env.npm_execpath ?? '';
-  if (!/pnpm/.test(execPath)) return execFileSync('pnpm', args, { cwd, encoding: 'utf8' });
-  // pnpm 12 is a native executable; older ones are a JS file run by node.
-  return /\.[cm]?js$/.test(execPath)
-    ? execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' })
-    : execFileSync(execPath, args, { cwd, encoding: 'utf8' });
-};
+// A browser app or wasm server: the family alone, runtime entry only.
+const RUNTIME_SCRIPT = `
+import { OnnxClassifier } from '@neurozoo/perceptron/runtime';
+const clf = await OnnxClassifier.load('model.onnx');
+const { classes, probabilities } = await clf.classify(Float32Array.from(${JSON.stringify(XOR.flat())}), 4);
+console.log(JSON.stringify({ classes: Array.from(classes), probabilities: Array.from(probabilities), provider: clf.session.provider, fallbacks: clf.session.fallbacks }));
+`;
 
-// What a user does: install only this family (core comes with it) into an empty project.
-const USER_SCRIPT = `
+// Training: the family plus the optional peers it trains and verifies with.
+const TRAINING_SCRIPT = `
 import { initBackend } from '@neurozoo/core';
 import { MLPClassifier } from '@neurozoo/perceptron';
 import { OnnxClassifier } from '@neurozoo/perceptron/runtime';
-await initBackend();
-const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
-const y = [0, 1, 1, 0];
+console.log('backend', await initBackend());
+const x = ${JSON.stringify(XOR)};
 const clf = new MLPClassifier({ inputSize: 2, hidden: [8], classes: 2, activation: 'tanh', learningRate: 0.05, seed: 2 });
-await clf.fit(x, y, { epochs: 300, batchSize: 4, seed: 2 });
-const onnx = await clf.exportOnnx();
-const deployed = await OnnxClassifier.load(onnx);
-const { classes, provider } = await deployed.classify(Float32Array.from(x.flat()), 4);
-console.log(JSON.stringify({ tfjs: Array.from(clf.predict(x)), onnx: Array.from(classes), provider, bytes: onnx.length }));
+await clf.fit(x, [0, 1, 1, 0], { epochs: 300, batchSize: 4, seed: 2 });
+const deployed = await OnnxClassifier.load(await clf.exportOnnx());
+const { classes } = await deployed.classify(Float32Array.from(x.flat()), 4);
+console.log(JSON.stringify({ tfjs: Array.from(clf.predict(x)), onnx: Array.from(classes), provider: deployed.session.provider }));
 `;
 
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string);
+
 describe('packed tarballs', () => {
-  it('installing only @neurozoo/perceptron (+ core) into an empty project trains, exports and deploys', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nz-install-'));
-    for (const pkg of ['core', 'perceptron']) pnpm(['pack', '--pack-destination', dir], join(packages, pkg));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
-    writeFileSync(join(dir, 'train.mjs'), USER_SCRIPT);
-    // onnxruntime-node's postinstall downloads CUDA libraries; offline machines skip it (see README).
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', './neurozoo-core-0.1.0.tgz', './neurozoo-perceptron-0.1.0.tgz'], {
-      cwd: dir,
-      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
-      stdio: 'pipe',
+  it('a runtime install of @neurozoo/perceptron holds no TensorFlow.js and runs the exported MLP on onnxruntime-web', async () => {
+    await initBackend({ backend: 'cpu' });
+    const clf = new MLPClassifier({ inputSize: 2, hidden: [6], classes: 2, seed: 3 });
+    const expected = tf.tidy(() => (clf.model.predict(tf.tensor2d(XOR)) as tf.Tensor).arraySync() as number[][]);
+    const project = installRuntime(packed[1], { 'model.onnx': await clf.exportOnnx() });
+
+    const installed = project.installed();
+    expect(trainingPackages(installed)).toEqual([]);
+    expect(installed).toContain('onnxruntime-web@1.30.0');
+    expect(installed).toContain('@neurozoo/perceptron@0.1.0');
+
+    const result = lastJson(project.run('classify.mjs', RUNTIME_SCRIPT));
+    expect(result.provider).toBe('wasm');
+    expect(result.fallbacks.map((f: { device: string }) => f.device)).toEqual(['cuda', 'cpu']);
+    expect(result.fallbacks[1].reason).toBe(
+      "onnxruntime-node is not installed (`npm install onnxruntime-node` runs models natively on 'cpu' and 'cuda')",
+    );
+    const probabilities: number[] = result.probabilities;
+    probabilities.forEach((p, i) => expect(Math.abs(p - expected[Math.floor(i / 2)][i % 2])).toBeLessThan(1e-6));
+    expect(result.classes).toEqual(expected.map((row) => (row[1] > row[0] ? 1 : 0)));
+    clf.model.dispose();
+  }, 600_000);
+
+  it('a training install (with @tensorflow/tfjs, the wasm backend and onnxruntime-node) trains, exports and deploys', () => {
+    const project = installPacked(packed, {
+      extra: ['@tensorflow/tfjs@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0', 'onnxruntime-node@1.30.0'],
     });
-    const installed = JSON.parse(execFileSync('npm', ['ls', '--json', '--depth=0'], { cwd: dir, encoding: 'utf8' }));
-    expect(Object.keys(installed.dependencies).sort()).toEqual(['@neurozoo/core', '@neurozoo/perceptron']);
-    const result = JSON.parse(execFileSync(process.execPath, ['train.mjs'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').at(-1)!);
+    expect(trainingPackages(project.installed())).toEqual(
+      expect.arrayContaining(['@tensorflow/tfjs@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0', 'onnxruntime-node@1.30.0']),
+    );
+    const stdout = project.run('train.mjs', TRAINING_SCRIPT);
+    expect(stdout).toContain('backend wasm');
+    const result = lastJson(stdout);
     expect(result.tfjs).toEqual([0, 1, 1, 0]);
     expect(result.onnx).toEqual([0, 1, 1, 0]);
     expect(result.provider).toBe('cpu');
-    expect(result.bytes).toBeGreaterThan(100);
   }, 600_000);
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Device, TensorLike, ZooSession } from '@neurozoo/core/runtime';
+import { createSession, type TensorLike, type ZooSession } from '@neurozoo/core/runtime';
 import { choice, type OptionSpecs, parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import { readOnnxFile } from './info.js';
@@ -9,12 +9,6 @@ export const runOptions: OptionSpecs = {
   input: { type: 'string', description: 'JSON file: {"<input>": {"data": [...], "dims": [...]}} or one {"data", "dims"}' },
   repeat: { type: 'string', description: 'timed runs after one warm-up (default 10)' },
 };
-
-/** Opens the model on the requested provider: onnxruntime-node for cpu/cuda, onnxruntime-web for wasm. */
-async function open(bytes: Uint8Array, ep: Device): Promise<ZooSession> {
-  const runtime = ep === 'wasm' ? await import('@neurozoo/core/runtime/web') : await import('@neurozoo/core/runtime');
-  return runtime.createSession(bytes, { devices: [ep] });
-}
 
 /** Feeds from --input, or random values in [0, 1) with batch 1 for every dynamic dimension. */
 function feedsFor(session: ZooSession, inputPath?: string): Record<string, TensorLike> {
@@ -36,7 +30,7 @@ export async function run(argv: string[], log: (line: string) => void) {
   const ep = choice('execution provider', (values.ep as string | undefined) ?? 'cpu', ['cpu', 'cuda', 'wasm'] as const);
   const repeat = Number(values.repeat ?? 10);
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat expects an integer >= 1, got '${values.repeat}'`);
-  const session = await open(readOnnxFile(positionals[0]), ep);
+  const session = await createSession(readOnnxFile(positionals[0]), { devices: [ep] });
   try {
     const feeds = feedsFor(session, values.input as string | undefined);
     const outputs = await session.run(feeds);

@@ -51,16 +51,26 @@ async function loadWasm(): Promise<void> {
 
 let noticeShown = false;
 
-/** The default backend: 'native' when the addon loads, else 'wasm' after one notice per process. */
+/**
+ * The default backend: 'native' when the addon loads, else 'wasm' (both are optional peer
+ * dependencies of @neurozoo/core), else the pure-JS 'cpu'; one notice per process says why.
+ */
 async function defaultBackend(notice: (line: string) => void): Promise<BackendName> {
   const native = await loadNative();
   if (native.available) return 'native';
+  const once = (line: string) => {
+    if (!noticeShown) notice(line);
+    noticeShown = true;
+  };
+  try {
+    await loadWasm();
+  } catch (err) {
+    once(`neurozoo: neither the native backend (${native.reason}) nor wasm (${(err as Error).message}) is available; training on cpu (pure JS), much slower.`);
+    return 'cpu';
+  }
   // In a browser there is nothing to build, so nothing to say.
   const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
-  if (inNode && !noticeShown) {
-    noticeShown = true;
-    notice(`neurozoo: the native backend is unavailable (${native.reason}); training on wasm, several times slower.`);
-  }
+  if (inNode) once(`neurozoo: the native backend is unavailable (${native.reason}); training on wasm, several times slower.`);
   return 'wasm';
 }
 

@@ -31,7 +31,8 @@ export interface LoadedModel {
 
 /** What differs between Node and browsers. */
 export interface Platform {
-  ort: OrtModule;
+  /** The onnxruntime module, unless {@link Platform.provider} names one per device. */
+  ort?: OrtModule;
   defaultDevices: readonly Device[];
   /** Devices this platform never runs, each with what to use instead (skipped without trying). */
   elsewhere: Partial<Record<Device, string>>;
@@ -39,11 +40,20 @@ export interface Platform {
    * The execution provider for `device` (and the device to report when it runs under another
    * name, e.g. web 'cpu' is the 'wasm' EP), or why it cannot run here (skipped without trying).
    */
-  provider(device: Device): { ep: string; reportAs?: Device } | { skip: string };
+  provider(device: Device): DeviceProvider | { skip: string } | Promise<DeviceProvider | { skip: string }>;
   /** The reason to record when creating a session on `device` threw `error` (adds install hints). */
   explain(device: Device, error: unknown): string;
   /** Reads or checks the model argument; throws OnnxFormatError for something that is not ONNX. */
   load(model: ModelSource): Promise<LoadedModel>;
+}
+
+/** How a platform runs a device: an execution provider of an onnxruntime module. */
+export interface DeviceProvider {
+  ep: string;
+  /** The device to report when it runs under another name (web 'cpu' is the 'wasm' EP). */
+  reportAs?: Device;
+  /** The onnxruntime module to use (default: the platform's). */
+  ort?: OrtModule;
 }
 
 const LOG_LEVELS: Record<LogLevel, number> = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 };
@@ -138,11 +148,13 @@ export async function createSessionOn(
   const triedProviders = new Map<string, Device>();
   for (const device of devices) {
     const elsewhere = platform.elsewhere[device];
-    const p = elsewhere === undefined ? platform.provider(device) : { skip: elsewhere };
+    const p = elsewhere === undefined ? await platform.provider(device) : { skip: elsewhere };
     if ('skip' in p) {
       fallbacks.push({ device, reason: p.skip });
       continue;
     }
+    const ort = p.ort ?? platform.ort;
+    if (!ort) throw new BackendError(`The platform names no onnxruntime module for '${device}'`);
     const earlier = triedProviders.get(p.ep);
     if (earlier !== undefined) {
       fallbacks.push({ device, reason: `runs on the same execution provider as '${earlier}', which already failed` });
@@ -155,8 +167,8 @@ export async function createSessionOn(
       executionProviders: [p.ep],
     };
     try {
-      const session = await platform.ort.InferenceSession.create(loaded.model, sessionOptions);
-      return new Session(platform.ort, session, p.reportAs ?? device, fallbacks);
+      const session = await ort.InferenceSession.create(loaded.model, sessionOptions);
+      return new Session(ort, session, p.reportAs ?? device, fallbacks);
     } catch (error) {
       const message = messageOf(error);
       if (MODEL_ERROR.test(message)) {

@@ -1,6 +1,8 @@
 /**
- * `@neurozoo/core/runtime` for Node: onnxruntime-node, devices cuda → cpu (and webgpu where
- * onnxruntime-node finds an adapter). Imports no tfjs.
+ * `@neurozoo/core/runtime` for Node: devices cuda, cpu on onnxruntime-node (and webgpu where
+ * it finds an adapter), then wasm on onnxruntime-web. onnxruntime-node is an optional peer
+ * dependency, loaded on first use: without it sessions run on 'wasm' and record why in
+ * `session.fallbacks`. Imports no tfjs.
  *
  * @example
  * ```ts
@@ -15,12 +17,11 @@ import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ortNode from 'onnxruntime-node';
 import { OnnxFormatError, OptionError } from '../errors.js';
 import { ClassifierModel } from './classifier.js';
 import { capitalize, checkedBytes, createSessionOn, type LoadedModel, messageOf, type Platform } from './common.js';
+import { loadOrtNode, loadOrtWebInNode, type OrtNodeModule } from './node-ort.js';
 import { onnxFormatProblem } from './format.js';
-import type { OrtModule } from './ort.js';
 import type { CreateSessionOptions, Device, ModelSource, ZooSession } from './types.js';
 
 export { onnxFormatProblem } from './format.js';
@@ -51,7 +52,7 @@ function ortBinDir(): string | undefined {
 }
 
 /** Why the CUDA provider cannot load, checked without asking onnxruntime (whose failure logs to stderr). */
-function cudaProblem(): string | undefined {
+function cudaProblem(ortNode: OrtNodeModule): string | undefined {
   const backends = ortNode.listSupportedBackends?.() ?? [];
   const cuda = backends.find((b) => b.name === 'cuda');
   if (backends.length > 0 && !cuda) {
@@ -102,17 +103,22 @@ async function loadModel(model: ModelSource): Promise<LoadedModel> {
   return { model: path, subject };
 }
 
-/** The Node platform: onnxruntime-node with cuda, webgpu and cpu. */
+/** The Node platform: onnxruntime-node with cuda, webgpu and cpu; onnxruntime-web with wasm. */
 const nodePlatform: Platform = {
-  ort: ortNode as unknown as OrtModule,
-  defaultDevices: ['cuda', 'cpu'],
-  elsewhere: { wasm: "'wasm' is onnxruntime-web's execution provider; onnxruntime-node runs natively on 'cpu'" },
-  provider(device: Device) {
+  defaultDevices: ['cuda', 'cpu', 'wasm'],
+  elsewhere: {},
+  async provider(device: Device) {
+    if (device === 'wasm') {
+      const web = await loadOrtWebInNode();
+      return 'ort' in web ? { ep: 'wasm', ort: web.ort } : { skip: web.problem };
+    }
+    const native = await loadOrtNode();
+    if (!('ort' in native)) return { skip: native.problem };
     if (device === 'cuda') {
-      const problem = cudaProblem();
+      const problem = cudaProblem(native.ort);
       if (problem) return { skip: problem };
     }
-    return { ep: device };
+    return { ep: device, ort: native.ort };
   },
   explain(device: Device, error: unknown) {
     const message = messageOf(error);
@@ -125,8 +131,9 @@ const nodePlatform: Platform = {
 };
 
 /**
- * Loads an ONNX model (path, `file:` URL, `Uint8Array` or `ArrayBuffer`) into onnxruntime-node on
- * the first device of `options.devices` that works (default `['cuda', 'cpu']`).
+ * Loads an ONNX model (path, `file:` URL, `Uint8Array` or `ArrayBuffer`) on the first device of
+ * `options.devices` that works (default `['cuda', 'cpu', 'wasm']`: onnxruntime-node's cuda and
+ * cpu, then onnxruntime-web's wasm).
  * Throws OnnxFormatError for a file that is not ONNX, BackendError when no device works.
  */
 export function createSession(

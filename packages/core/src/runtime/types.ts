@@ -80,7 +80,7 @@ export type LogLevel = 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 
 /** Options of {@link createSession}. */
 export interface CreateSessionOptions {
-  /** Devices to try in order; the first that loads the model wins. Node default `['cuda', 'cpu']`, web `['webgpu', 'wasm']`. */
+  /** Devices to try in order; the first that loads the model wins. Node default `['cuda', 'cpu', 'wasm']` (wasm on onnxruntime-web), web `['webgpu', 'wasm']`. */
   devices?: Device[];
   /** onnxruntime's log level for the session (default `'warning'`). */
   logLevel?: LogLevel;

@@ -15,7 +15,7 @@ import { feedsFromJson, HttpError, outputToJson, parseJson, readBody, requireJso
 
 /** Options of {@link createServer}. */
 export interface ServeOptions {
-  /** Devices to try in order (default `['cuda', 'cpu']`); `/metadata` says which runs and why others did not. */
+  /** Devices to try in order (default `['cuda', 'cpu', 'wasm']`); `/metadata` says which runs and why others did not. */
   devices?: Device[];
   /** Most rows per onnxruntime run (default 32); 1 turns batching off. */
   maxBatch?: number;

@@ -1,6 +1,6 @@
 /**
  * `@neurozoo/core/testing`: helpers every family's tests use for ONNX parity. Node only
- * (runs onnxruntime-node and /usr/bin/python3).
+ * (runs onnxruntime-node, /usr/bin/python3, and pnpm + npm for {@link installPacked}).
  *
  * @example
  * ```ts
@@ -19,6 +19,7 @@ import { type VerifyResult, verifyOnnx } from '../verify.js';
 
 export { importSpecifiers, moduleGraph, type ModuleGraph, type ModuleGraphOptions } from './module-graph.js';
 export { randomInputs } from '../verify.js';
+export { type InstallPackedOptions, installPacked, installRuntime, type PackedInstall, trainingPackages } from './packed.js';
 
 /** Options of {@link expectOnnxParity}. */
 export interface ParityOptions {

@@ -88,12 +88,16 @@ describe('device fallback', () => {
     expect(session.fallbacks[0].reason).toContain(nodeRt.CUDA_INSTALL_HINT);
   });
 
-  it("node: 'wasm' is skipped with its reason", async () => {
-    const session = await nodeRt.createSession(classifierModel(), { devices: ['wasm', 'cpu'] });
-    expect(session.provider).toBe('cpu');
-    expect(session.fallbacks).toEqual([
-      { device: 'wasm', reason: "'wasm' is onnxruntime-web's execution provider; onnxruntime-node runs natively on 'cpu'" },
+  it("node: 'wasm' runs on onnxruntime-web, with cpu's outputs", async () => {
+    const model = classifierModel();
+    const [wasm, cpu] = await Promise.all([
+      nodeRt.createSession(model, { devices: ['wasm', 'cpu'] }),
+      nodeRt.createSession(model, { devices: ['cpu'] }),
     ]);
+    expect([wasm.provider, cpu.provider]).toEqual(['wasm', 'cpu']);
+    expect(wasm.fallbacks).toEqual([]);
+    const [a, b] = await Promise.all([wasm.run({ data: x, dims: [3, 4] }), cpu.run({ data: x, dims: [3, 4] })]);
+    expectClose(a.probs.data as Float32Array, b.probs.data as Float32Array, 1e-6);
   });
 
   it('node: only cuda gives BackendError listing the reason', async () => {
