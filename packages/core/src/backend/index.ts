@@ -42,7 +42,7 @@ async function loadWasm(): Promise<void> {
   } catch (err) {
     wasmModule = undefined;
     throw new BackendError(
-      `Could not load '@tensorflow/tfjs-backend-wasm': ${(err as Error).message}. ` +
+      `Could not load '@tensorflow/tfjs-backend-wasm': ${(err as Error).message.split('\n')[0]}. ` +
         `Install it, or call initBackend({ backend: 'cpu' }).`,
     );
   }
@@ -65,7 +65,8 @@ async function defaultBackend(notice: (line: string) => void): Promise<BackendNa
   try {
     await loadWasm();
   } catch (err) {
-    once(`neurozoo: neither the native backend (${native.reason}) nor wasm (${(err as Error).message}) is available; training on cpu (pure JS), much slower.`);
+    const wasmReason = (err as Error).message.replace(/\. Install it, or .*$/, '');
+    once(`neurozoo: neither the native backend (${native.reason}) nor wasm (${wasmReason}) is available; training on cpu (pure JS), much slower.`);
     return 'cpu';
   }
   // In a browser there is nothing to build, so nothing to say.
