@@ -7,7 +7,7 @@ import { defineConfig, type Options } from 'tsup';
 
 /** The shared build over `entry`, with `overrides` (e.g. `clean: false`) on top. */
 export function packageBuild(entry: Record<string, string>, overrides: Options = {}) {
-  return defineConfig({ entry, format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'node20', ...overrides });
+  return defineConfig({ entry, format: ['esm', 'cjs'], splitting: true, shims: true, dts: true, sourcemap: true, clean: true, target: 'node20', ...overrides });
 }
 
 export default packageBuild({ index: 'src/index.ts', 'runtime/index': 'src/runtime/index.ts' });

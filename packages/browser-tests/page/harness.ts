@@ -20,9 +20,11 @@ export interface PageResult {
   /** Session creation and first run, ms. */
   loadMs: number;
   runMs: number;
+  /** Median ms of `warmRuns` runs after the first (shaders compiled, buffers allocated), or null. */
+  warmMs: number | null;
 }
 
-async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'auto'>): Promise<PageResult> {
+async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'auto'>, warmRuns = 0): Promise<PageResult> {
   const ort = await loadOrtWeb(bundle);
   ort.env.wasm.numThreads = 1; // no worker threads: the page bundle is not a worker script
   const golden = (await (await fetch(`models/${name}/golden.json`)).json()) as { inputs: GoldenTensor[] };
@@ -39,12 +41,20 @@ async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'aut
     const t1 = performance.now();
     const out = await session.run(feeds);
     const t2 = performance.now();
+    const warm: number[] = [];
+    for (let i = 0; i < warmRuns; i++) {
+      const start = performance.now();
+      await session.run(feeds);
+      warm.push(performance.now() - start);
+    }
+    warm.sort((a, b) => a - b);
     return {
       provider: session.provider,
       fallbacks: session.fallbacks.map((f) => `${f.device}: ${f.reason}`),
       outputs: session.outputs.map((o) => ({ name: o.name, dims: out[o.name].dims, data: Array.from(out[o.name].data as Float32Array) })),
       loadMs: t1 - t0,
       runMs: t2 - t1,
+      warmMs: warm.length > 0 ? warm[Math.floor(warm.length / 2)] : null,
     };
   } finally {
     await session.release();

