@@ -80,7 +80,7 @@ export interface FloatTensor {
 }
 
 /** The class names in a model's `neurozoo.classes` metadata, when it holds a JSON list. */
-export function classNames(model: ModelFiles): string[] | undefined {
+function classNames(model: ModelFiles): string[] | undefined {
   const text = model.metadata['neurozoo.classes'];
   try {
     const names = text === undefined ? undefined : JSON.parse(text);
@@ -91,7 +91,7 @@ export function classNames(model: ModelFiles): string[] | undefined {
 }
 
 /** Each row's {@link ClassPrediction} from row-major outputs [rows, classes]. */
-export function classPredictions(scores: Float32Array, classes: number, labels: readonly string[] | undefined): ClassPrediction[] {
+function classPredictions(scores: Float32Array, classes: number, labels: readonly string[] | undefined): ClassPrediction[] {
   return Array.from({ length: scores.length / classes }, (_, n) => {
     const probabilities = scores.slice(n * classes, (n + 1) * classes);
     let classId = 0;
