@@ -112,7 +112,11 @@ function joinRows(input: ClassifyInput, width: number): { data: Float32Array; ro
   }
   const rows = input as readonly Float32Array[];
   const data = new Float32Array(rows.reduce((a, r) => a + r.length, 0));
-  rows.reduce((at, r) => (data.set(r, at), at + r.length), 0);
+  let at = 0;
+  for (const r of rows) {
+    data.set(r, at);
+    at += r.length;
+  }
   return { data, rows: rows.length };
 }
 
