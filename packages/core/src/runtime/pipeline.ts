@@ -7,7 +7,7 @@
  * own tasks to {@link PipelineTasks} by declaration merging, so `pipeline('tag', ...)` is typed
  * once `@neurozoo/rnn/runtime` is imported.
  */
-import { BackendError, TaskError } from '../errors.js';
+import { BackendError, checkOptions, TaskError } from '../errors.js';
 import { ModelFiles } from './model-files.js';
 import type { ClassifyInput, ClassifyOptions, ClassPrediction, EncodeOptions, FloatTensor, GenerateTextOptions, TextGeneration, TranscribeOptions, Transcription } from './tasks.js';
 import type { CreateSessionOptions, Device, Fallback, ModelSource, ZooSession } from './types.js';
@@ -51,6 +51,8 @@ export interface PipelineOptions extends Omit<CreateSessionOptions, 'devices'> {
   files?: Record<string, ModelSource>;
   /** The family to take the model for when its metadata names none (e.g. a plain `exportOnnx` of an MLP: `'perceptron'`). */
   family?: string;
+  /** Web entry only: the onnxruntime-web build (`WebBundle`, default `'auto'`); Node ignores it. */
+  bundle?: 'auto' | 'default' | 'webgpu';
 }
 
 /** An opened model serving one task, as a handler returns it. */
@@ -93,6 +95,9 @@ export interface Pipeline<T extends TaskName> {
   /** Frees the sessions; later calls throw BackendError. */
   dispose(): Promise<void>;
 }
+
+/** The options {@link pipeline} takes (`bundle`: the web entry's onnxruntime-web build). */
+const PIPELINE_OPTIONS = ['device', 'files', 'family', 'logLevel', 'sessionOptions', 'bundle'];
 
 const handlers: TaskHandler<any>[] = [];
 
@@ -175,8 +180,8 @@ function pick(task: string, model: ModelFiles, family: string | undefined): Task
  * ```
  */
 export async function pipeline<T extends TaskName>(task: T, model: ModelSource, options: PipelineOptions = {}): Promise<Pipeline<T>> {
+  checkOptions(options, PIPELINE_OPTIONS, 'pipeline');
   const { device, files, family: givenFamily, ...sessionOptions } = options;
-  if (typeof task !== 'string') throw new TaskError(String(task), `pipeline expects a task name, got ${String(task)}`);
   checkTask(task); // before reading anything
   const opened = await ModelFiles.open(model, files);
   const family = givenFamily ?? opened.metadata['neurozoo.family'];

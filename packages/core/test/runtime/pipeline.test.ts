@@ -139,6 +139,12 @@ describe('pipeline errors', () => {
     );
   });
 
+  it('a misspelt option is an OptionError listing the valid ones', async () => {
+    await expect(pipeline('classify', bytes, { devices: ['cpu'] } as never)).rejects.toThrow(
+      new OptionError('Unknown pipeline option(s): devices. Valid options: device, files, family, logLevel, sessionOptions, bundle'),
+    );
+  });
+
   it('a file that is not ONNX is an OnnxFormatError naming it', async () => {
     const path = writeTemp('notes.onnx', new TextEncoder().encode('just some notes'));
     await expect(pipeline('classify', path)).rejects.toThrow(OnnxFormatError);
