@@ -4,6 +4,7 @@
  * (they go to the console, where the test reads the node placement).
  */
 import { createSession, type Device, loadOrtWeb, type WebBundle } from '@neurozoo/core/runtime';
+import { pipeline } from '@neurozoo/perceptron/runtime';
 
 interface GoldenTensor {
   name: string;
@@ -62,6 +63,32 @@ async function run(name: string, device: Device, bundle: Exclude<WebBundle, 'aut
   }
 }
 
+/** What {@link classify} returns: each golden row's class and probabilities, and where the pipeline ran. */
+export interface ClassifyResult {
+  device: string;
+  fallbacks: string[];
+  classIds: number[];
+  probabilities: number[];
+}
+
+/** `pipeline('classify', ...)` from `@neurozoo/perceptron/runtime` (the browser build) on the model's golden input rows. */
+async function classify(name: string, devices: Device[]): Promise<ClassifyResult> {
+  (await loadOrtWeb('default')).env.wasm.numThreads = 1;
+  const golden = (await (await fetch(`models/${name}/golden.json`)).json()) as { inputs: GoldenTensor[] };
+  const classifier = await pipeline('classify', `models/${name}/model.onnx`, { device: devices, family: 'perceptron' });
+  try {
+    const rows = await classifier(Float32Array.from(golden.inputs[0].data));
+    return {
+      device: classifier.device,
+      fallbacks: classifier.fallbacks.map((f) => `${f.device}: ${f.reason}`),
+      classIds: rows.map((r) => r.classId),
+      probabilities: rows.flatMap((r) => Array.from(r.probabilities)),
+    };
+  } finally {
+    await classifier.dispose();
+  }
+}
+
 /** The WebGPU adapter Chromium offers (SwiftShader in headless CI), or null. */
 async function adapter(): Promise<string | null> {
   const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info: Record<string, string> } | null> } }).gpu;
@@ -69,4 +96,4 @@ async function adapter(): Promise<string | null> {
   return a ? `${a.info.vendor} ${a.info.architecture} ${a.info.description}`.trim() : null;
 }
 
-(globalThis as { harness?: unknown }).harness = { run, adapter };
+(globalThis as { harness?: unknown }).harness = { run, adapter, classify };

@@ -59,7 +59,7 @@ export async function exportCnnOnnx(model: tf.LayersModel, options: ExportCnnOpt
   const { inputLayout = 'NHWC', preprocessing: _p, ...rest } = options;
   if (inputLayout !== 'NHWC' && inputLayout !== 'NCHW') throw new OptionError(`inputLayout must be 'NHWC' or 'NCHW', got ${JSON.stringify(inputLayout)}.`);
   const pre = preprocessingFor(model, options);
-  const metadata = { ...rest.metadata, [PREPROCESSING_KEY]: JSON.stringify(pre) };
+  const metadata = { 'neurozoo.family': 'cnn', ...rest.metadata, [PREPROCESSING_KEY]: JSON.stringify(pre) };
   const bytes = await exportOnnx(model, { ...rest, metadata });
   return inputLayout === 'NCHW' ? toNchwInput(bytes, model) : bytes;
 }

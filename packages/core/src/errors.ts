@@ -35,6 +35,20 @@ export class OptionError extends NeurozooError {
 }
 
 /**
+ * A task `pipeline()` cannot run: a task no imported runtime registers, or a model no registered
+ * handler of the task accepts. The message names the task, the model's family and architecture,
+ * and the `@neurozoo/<family>/runtime` entry to import.
+ */
+export class TaskError extends OptionError {
+  constructor(
+    readonly task: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Rejects keys of `given` that `allowed` does not list, so a misspelt option never goes
  * unnoticed: throws `Unknown <where> option(s): a, b. Valid options: x, y`.
  * @example checkOptions(options, ['epochs', 'seed'], 'fit');

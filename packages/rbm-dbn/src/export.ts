@@ -69,6 +69,12 @@ export function exportDbnSampler(dbn: DBN, options: Omit<GibbsExportOptions, 'do
 /** Options of the transform exports: core's opset and metadata. */
 type TransformExportOptions = { opset?: number; metadata?: Record<string, string> };
 
+/** The feature graphs' metadata: the family and graph kind (what `pipeline('encode', ...)` recognises), then the caller's. */
+const featuresMetadata = (options: TransformExportOptions): TransformExportOptions => ({
+  ...options,
+  metadata: { 'neurozoo.family': 'rbm-dbn', 'neurozoo.graph': 'features', ...options.metadata },
+});
+
 /** Exports a model built for the export alone, then disposes it. */
 async function exportTemporary(model: tf.LayersModel, options: TransformExportOptions): Promise<Uint8Array> {
   try {
@@ -80,10 +86,10 @@ async function exportTemporary(model: tf.LayersModel, options: TransformExportOp
 
 /** `rbm.transform` (hidden probabilities) as ONNX: MatMul + Add + Sigmoid. */
 export function exportRbmTransform(rbm: RBM, options: TransformExportOptions = {}): Promise<Uint8Array> {
-  return exportTemporary(rbm.transformModel(), options);
+  return exportTemporary(rbm.transformModel(), featuresMetadata(options));
 }
 
 /** The DBN's feature extractor (top-layer hidden probabilities) as ONNX. */
 export function exportDbnFeatures(dbn: DBN, options: TransformExportOptions = {}): Promise<Uint8Array> {
-  return exportTemporary(dbn.featureModel(), options);
+  return exportTemporary(dbn.featureModel(), featuresMetadata(options));
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, exportOnnx, initBackend, saveModel, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
+import { DataError, exportOnnx, initBackend, saveModel, TaskError, type TrainedArchitecture, type TrainRequest, tf } from '@neurozoo/core';
 import { errorRates } from '@neurozoo/core/runtime';
 import { checkOnnx, expectOnnxParity } from '@neurozoo/core/testing';
 import { type Dataset, loadCmudict, loadDataset, take } from '@neurozoo/datasets';
@@ -18,7 +18,7 @@ import {
   seq2seqArchitecture,
   taggerArchitecture,
 } from '../src/index.js';
-import { CharLmInputError, OnnxCharLanguageModel, OnnxTagger, TaggerInputError } from '../src/runtime/index.js';
+import { CharLmInputError, OnnxCharLanguageModel, OnnxTagger, pipeline, TaggerInputError } from '../src/runtime/index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -104,6 +104,22 @@ describe('seq2seq architecture (cmudict slice)', () => {
     await expect(predictSeq2Seq({ dir: run.dir, inputs: ['a'.repeat(21)] })).rejects.toThrow(`'${'a'.repeat(21)}' has 21 symbols; this model accepts at most 20.`);
   });
 
+  it("pipeline('transcribe') on the folder pronounces words as predictSeq2Seq does, greedy and with a beam", async () => {
+    const transcribe = await pipeline('transcribe', run.dir, { device: ['cuda', 'cpu'] });
+    expect([transcribe.family, transcribe.handler, transcribe.device]).toEqual(['rnn', 'OnnxSeq2Seq', 'cpu']);
+    expect(transcribe.fallbacks.map((f) => f.device)).toEqual(['cuda']);
+    const words = ['zebra', 'neural', 'cat'];
+    for (const beam of [1, 3]) {
+      const out = await transcribe(words, { beam });
+      const { rows } = await predictSeq2Seq({ dir: run.dir, inputs: words, beam });
+      expect(out.map((t) => [t.word, t.phonemes, t.logProb])).toEqual(rows.map((r) => [r.input, r.output, r.logProb]));
+    }
+    const [cat] = await transcribe('cat');
+    expect(cat.phonemes).toEqual((await predictSeq2Seq({ dir: run.dir, inputs: ['cat'] })).rows[0].output);
+    await expect(transcribe('naïve')).rejects.toThrow(`'naïve' has symbol(s) outside the vocabulary: "ï".`);
+    await transcribe.dispose();
+  });
+
   it('inspect: an attention heatmap PNG per word, one row per output step', async () => {
     const paths = await inspectSeq2Seq({ model: run.trained.model, test, outDir: join(run.dir, 'inspect') });
     expect(paths).toHaveLength(4);
@@ -163,6 +179,24 @@ describe('bilstm-tagger architecture (brown-pos slice)', () => {
     }
   });
 
+  it("pipeline('tag') on the folder (model.onnx + vocab.json) tags as predictTagger does; the tagger does not transcribe", async () => {
+    const tag = await pipeline('tag', run.dir, { device: 'cpu' });
+    expect([tag.family, tag.handler, tag.device]).toEqual(['rnn', 'OnnxTagger', 'cpu']);
+    const sentence = 'The jury said it Zorblaxed .';
+    const tagged = await tag(sentence);
+    const { rows } = await predictTagger({ dir: run.dir, inputs: [sentence] });
+    expect(tagged.map((t) => [t.word, t.tag])).toEqual(rows.map((r) => [r.input, r.output[0]]));
+    expect((await tag(sentence.split(' '))).map((t) => t.tag)).toEqual(tagged.map((t) => t.tag));
+    await expect(tag(['  '])).rejects.toThrow(new TaggerInputError('Empty input: give at least one word to tag.'));
+    await tag.dispose();
+    await expect(pipeline('transcribe', run.dir)).rejects.toThrow(
+      new TaskError(
+        'transcribe',
+        `Cannot run task 'transcribe' on file '${join(run.dir, 'model.onnx')}' (family 'rnn', architecture 'bilstm-tagger'): '@neurozoo/rnn/runtime' runs 'tag' on this model.`,
+      ),
+    );
+  });
+
   it('rejects data that is not tagged sentences with a clear error', async () => {
     const { train, test } = loadDataset('iris');
     await expect(taggerArchitecture.train({ train, test, epochs: 1, batchSize: 8, seed: 0, verbose: false })).rejects.toThrow(
@@ -211,6 +245,19 @@ describe('char-lstm architecture (brown slice)', () => {
       'The prompt has character(s) outside the vocabulary: "é", "☕". Known: "\\n !\\"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"',
     );
     await expect(generateChars({ dir: run.dir, prompt: 'a', maxTokens: 5, temperature: 1, topP: 1.5, seed: 0 })).rejects.toThrow('topP must be in (0, 1], got 1.5');
+  });
+
+  it("pipeline('generate') on the folder (step.onnx + vocab.json) continues a prompt as generateChars does", async () => {
+    const generate = await pipeline('generate', run.dir, { device: 'cpu' });
+    expect([generate.family, generate.handler, generate.device]).toEqual(['rnn', 'OnnxCharLanguageModel', 'cpu']);
+    const sampling = { maxTokens: 40, temperature: 0.8, topK: 20, seed: 7 };
+    const out = await generate('The jury ', sampling);
+    expect(out.text).toBe((await generateChars({ dir: run.dir, prompt: 'The jury ', ...sampling })).text);
+    expect(out.ids).toHaveLength(40);
+    const greedy = await generate('The jury ', { maxTokens: 12 });
+    expect(greedy.text).toBe((await generateChars({ dir: run.dir, prompt: 'The jury ', maxTokens: 12, temperature: 0, seed: 0 })).text);
+    await expect(generate('café')).rejects.toThrow(CharLmInputError);
+    await generate.dispose();
   });
 
   it('OnnxCharLanguageModel: greedy text as generateChars gives it; a vocab.json with other states is refused', async () => {

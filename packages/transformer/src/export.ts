@@ -171,7 +171,8 @@ function exportSeq2SeqDecoderStep(model: tf.LayersModel, options: { metadata?: R
   return g.toBytes({ metadata: options.metadata });
 }
 
-/** Both inference graphs of a {@link buildSeq2SeqTransformer} model. */
+/** Both inference graphs of a {@link buildSeq2SeqTransformer} model; each names itself in `neurozoo.part` ('encoder', 'decoder-step'). */
 export function exportSeq2Seq(model: tf.LayersModel, options: { metadata?: Record<string, string> } = {}): Seq2SeqOnnx {
-  return { encoder: exportSeq2SeqEncoder(model, options), decoderStep: exportSeq2SeqDecoderStep(model, options) };
+  const part = (name: string) => ({ metadata: { ...options.metadata, 'neurozoo.part': name } });
+  return { encoder: exportSeq2SeqEncoder(model, part('encoder')), decoderStep: exportSeq2SeqDecoderStep(model, part('decoder-step')) };
 }

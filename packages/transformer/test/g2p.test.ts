@@ -6,7 +6,7 @@ import { loadCmudict, loadDataset, take } from '@neurozoo/datasets';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossAttentionMaps, G2P_TRANSFORMER_CONFIG, G2PTransformer, g2pArchitecture, g2pPairsOf, inspectG2P, predictG2P, TransformerEncoderBlock } from '../src/index.js';
-import { errorRates, G2PInputError, g2pVocab, OnnxG2P } from '../src/runtime/index.js';
+import { errorRates, G2PInputError, g2pVocab, OnnxG2P, pipeline } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-g2p-'));
 beforeAll(async () => {
@@ -35,6 +35,12 @@ describe('G2P transformer on a CMUdict slice', () => {
     const ortBeam = await ort.predict(words.slice(0, 15), { beam: 4 });
     expect(ortBeam.map((p) => p.phonemes)).toEqual(tfBeam.map((p) => p.phonemes));
     await ort.release();
+    // The exported graphs name their family and part: the encoder's bytes plus the decoder step are a pipeline.
+    const transcribe = await pipeline('transcribe', encoder, { device: 'cpu', files: { 'decoder-step.onnx': decoderStep } });
+    expect([transcribe.family, transcribe.handler, transcribe.device]).toEqual(['transformer', 'OnnxG2P', 'cpu']);
+    expect((await transcribe(words)).map((t) => t.phonemes)).toEqual(tfGreedy.map((p) => p.phonemes));
+    expect((await transcribe(words.slice(0, 15), { beam: 4 })).map((t) => [t.word, t.phonemes])).toEqual(tfBeam.map((p, i) => [words[i], p.phonemes]));
+    await transcribe.dispose();
     const per = errorRates(tfGreedy.map((p) => p.phonemes), test.slice(0, 40).map((p) => p.phonemes)).per;
     console.log(`G2P transformer, 1500 words x 3 epochs: PER ${(100 * per).toFixed(1)}% on 40 test words`);
     expect(per).toBeLessThan(0.9);
@@ -76,6 +82,10 @@ describe('transformer architecture (cmudict, --limit)', () => {
     expect(beam?.rows.map((r) => r.input)).toEqual(['Cat', 'dog']);
     expect(beam?.rows[0].inputSymbols).toEqual(['c', 'a', 't']);
     expect(beam?.provider).toBe('cpu');
+    writeFileSync(join(dir, 'model.onnx'), bytes);
+    const transcribe = await pipeline('transcribe', dir, { device: 'cpu' }); // model.onnx names the model; encoder.onnx and decoder-step.onnx beside it
+    expect((await transcribe(['Cat', 'dog'], { beam: 4 })).map((t) => t.phonemes)).toEqual(beam?.rows.map((r) => r.output));
+    await transcribe.dispose();
     await expect(g2pArchitecture.predict?.({ dir, inputs: ['x1'] })).rejects.toBeInstanceOf(DataError);
     await expect(g2pArchitecture.predict?.({ dir, inputs: ['x1'] })).rejects.toThrow(new G2PInputError(`'x1' has symbol(s) outside the vocabulary: "1". Known: ${loadCmudict().graphemes.join(' ')}`));
     await expect(predictG2P({ dir, inputs: [] })).rejects.toThrow('Empty input: give at least one word.');

@@ -6,7 +6,7 @@ import { randomizeWeights } from '@neurozoo/core/testing';
 import { loadBrown } from '@neurozoo/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGpt, evaluateSequenceModel, evaluateText, generateText, gptArchitecture, greedyGenerateTf, inspectAttention, PaddingMask, TransformerBlock, TransformerDecoderBlock } from '../src/index.js';
-import { pickToken, seededRandom } from '../src/runtime/index.js';
+import { pickToken, pipeline, seededRandom } from '../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nz-gpt-'));
 beforeAll(async () => {
@@ -113,6 +113,13 @@ describe('gpt architecture on Brown (tiny)', () => {
     expect(uncached.text).toBe(reference);
     const sampled = await gptArchitecture.generate!({ ...request, temperature: 0.8, topK: 5, topP: 0.9 });
     expect(sampled.tokens).toBe(12);
+    const generate = await pipeline('generate', join(dir, 'decode-step.onnx'), { device: 'cpu' }); // vocab.json beside it
+    expect([generate.family, generate.handler, generate.device]).toEqual(['transformer', 'OnnxLanguageModel', 'cpu']);
+    const greedy = await generate('The jury', { maxTokens: 12 });
+    expect(greedy.text).toBe(reference);
+    expect(greedy.ids).toHaveLength(12);
+    expect((await generate('The jury', { maxTokens: 12, temperature: 0.8, topK: 5, topP: 0.9 })).text).toBe(sampled.text);
+    await generate.dispose();
     const pictures = await inspectAttention({ model: trained.model, test, outDir: join(dir, 'inspect') });
     expect(pictures.map((p) => p.split('/').pop())).toEqual(['attention-layer0-head0.png', 'attention-layer0-head1.png', 'attention-layer1-head0.png', 'attention-layer1-head1.png']);
     expect(readFileSync(pictures[0]).subarray(1, 4).toString()).toBe('PNG');

@@ -5,16 +5,21 @@
  *
  * @example
  * ```ts
- * import { OnnxAutoencoder } from '@neurozoo/autoencoder/runtime';
- * const ae = await OnnxAutoencoder.load({ encoder: 'encoder.onnx', decoder: 'decoder.onnx', autoencoder: 'autoencoder.onnx' });
- * const threshold = await ae.calibrate(validationPixels);      // 99th percentile of normal errors
- * const { scores, anomalies } = await ae.detect(pixels);       // per-sample SSE, flags
+ * import { pipeline } from '@neurozoo/autoencoder/runtime';
+ * const encode = await pipeline('encode', 'out/deep-autoencoder'); // its encoder.onnx
+ * const { data: codes, dims } = await encode(pixels);            // [n, 30]
+ * const decode = await pipeline('decode', 'out/deep-autoencoder'); // its decoder.onnx
+ * const images = await decode(codes);
+ * const score = await pipeline('score', 'out/deep-autoencoder');   // model.onnx: per-sample SSE
+ * const { scores, anomalies } = await score(pixels, { threshold: 40 });
  * ```
+ * `OnnxAutoencoder` is the class underneath (with `calibrate` and `detect`).
  */
-import { type CreateSessionOptions, createSession, type ModelSource, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, registerTask, type TaskHandler, type TaskRunner, type ZooSession } from '@neurozoo/core/runtime';
 import { chooseThreshold, rocAuc } from '../metrics.js';
 
 export { chooseThreshold, rocAuc };
+export { type Pipeline, type PipelineOptions, pipeline } from '@neurozoo/core/runtime';
 export type { ModelSource } from '@neurozoo/core/runtime';
 
 /** The graphs to load; any subset, as long as what is called has what it needs. */
@@ -54,6 +59,12 @@ export class OnnxAutoencoder {
     const [encoder, decoder, autoencoder] = await Promise.all([open(sources.encoder), open(sources.decoder), open(sources.autoencoder)]);
     if (!encoder && !decoder && !autoencoder) throw new TypeError('OnnxAutoencoder.load needs at least one of encoder, decoder, autoencoder');
     return new OnnxAutoencoder({ encoder, decoder, autoencoder });
+  }
+
+  /** The session the pipeline reports: the full graph's, else the encoder's, else the decoder's. */
+  get session(): ZooSession {
+    const { autoencoder, encoder, decoder } = this.sessions;
+    return (autoencoder ?? encoder ?? decoder) as ZooSession;
   }
 
   private need(name: 'encoder' | 'decoder' | 'autoencoder'): ZooSession {
@@ -124,3 +135,50 @@ export class OnnxAutoencoder {
     await Promise.all(Object.values(this.sessions).map((s) => s?.release()));
   }
 }
+
+/** What `pipeline('score', ...)` returns. */
+export interface AnomalyScores {
+  /** Per-sample sum of squared reconstruction errors. */
+  scores: Float32Array;
+  /** 1 where the score is above `threshold` (only when a threshold was given). */
+  anomalies?: Uint8Array;
+}
+
+declare module '@neurozoo/core/runtime' {
+  interface PipelineTasks {
+    /** Codes -> samples (the decoder graph). */
+    decode: { input: Float32Array; options: Record<string, never>; output: Batch };
+    /** Samples -> per-sample reconstruction error, and anomaly flags above `threshold`. */
+    score: { input: Float32Array; options: { threshold?: number }; output: AnomalyScores };
+  }
+}
+
+/** A handler of one autoencoder graph: which graph, where it is beside the main one, and the task's call. */
+function graphHandler<T extends 'encode' | 'decode' | 'score'>(
+  task: T,
+  graph: 'encoder' | 'decoder' | 'autoencoder',
+  run: (ae: OnnxAutoencoder) => TaskRunner<T>['run'],
+): TaskHandler<T> {
+  return {
+    task,
+    family: 'autoencoder',
+    name: 'OnnxAutoencoder',
+    accepts: () => true,
+    async open(model, options) {
+      const own = model.metadata['neurozoo.graph'];
+      // neurozoo train's model.onnx is the full graph (no neurozoo.graph); encoder.onnx and decoder.onnx sit beside it.
+      const bytes = own === graph || (own === undefined && graph === 'autoencoder') ? model.bytes : await model.file(graph === 'autoencoder' ? 'model.onnx' : `${graph}.onnx`);
+      const ae = await OnnxAutoencoder.load({ [graph]: bytes }, options);
+      return { session: ae.session, release: () => ae.release(), run: run(ae) };
+    },
+  };
+}
+
+registerTask(
+  graphHandler('encode', 'encoder', (ae) => (x) => ae.encode(x)),
+  graphHandler('decode', 'decoder', (ae) => (codes) => ae.decode(codes)),
+  graphHandler('score', 'autoencoder', (ae) => async (x, { threshold }) => {
+    const scores = await ae.scores(x);
+    return threshold === undefined ? { scores } : { scores, anomalies: Uint8Array.from(scores, (s) => (s > threshold ? 1 : 0)) };
+  }),
+);

@@ -5,83 +5,30 @@
  *
  * @example
  * ```ts
- * import { OnnxImageClassifier } from '@neurozoo/cnn/runtime';
- * const clf = await OnnxImageClassifier.load('out/cnn-mnist/model.onnx');
- * const [top] = await clf.classify({ data: grayPixels, width: 28, height: 28 }); // Uint8Array(784)
- * console.log(top.label, top.probability);
+ * import { pipeline } from '@neurozoo/cnn/runtime';
+ * const classify = await pipeline('classify', 'out/cnn-mnist/model.onnx', { device: ['webgpu', 'wasm'] });
+ * const [top] = await classify({ data: grayPixels, width: 28, height: 28 }); // Uint8Array(784)
+ * console.log(top.label, top.probability, classify.device, classify.fallbacks);
  * ```
  */
-import { argmax, type CreateSessionOptions, createSession, type ModelSource, OnnxModel, type ZooSession } from '@neurozoo/core/runtime';
-import { readMetadataProps } from './metadata.js';
-import { type ImageInput, ImageInputError, imagesToInput, type PixelOptions, type PreprocessingInfo } from './pixels.js';
+import { registerTask } from '@neurozoo/core/runtime';
+import type { ImageInput } from './pixels.js';
+import { imageClassifierHandler } from './tasks.js';
 
+export { type Pipeline, type PipelineOptions, pipeline, readMetadataProps } from '@neurozoo/core/runtime';
+export { type ImageClass, type LoadImageClassifierOptions, OnnxImageClassifier } from './classifier.js';
 export { type ImageInput, ImageInputError, imagesToInput, type PixelOptions, type PreprocessingInfo } from './pixels.js';
-export { readMetadataProps } from './metadata.js';
 
-/** One image's result. */
-export interface ImageClass {
-  /** Predicted class id. */
-  classId: number;
-  /** Its name from the model's metadata ('7', 'Sneaker', ...), or the id as text. */
-  label: string;
-  /** Its probability. */
-  probability: number;
-  /** Every class's probability. */
-  probabilities: Float32Array;
-}
-
-/** Options of {@link OnnxImageClassifier.load}. */
-export interface LoadImageClassifierOptions extends CreateSessionOptions {
-  /** Preprocessing for models exported without it in their metadata. */
-  preprocessing?: PreprocessingInfo;
-}
-
-async function readBytes(model: ModelSource): Promise<Uint8Array> {
-  if (model instanceof Uint8Array) return model;
-  if (model instanceof ArrayBuffer) return new Uint8Array(model);
-  const text = String(model);
-  if (/^(https?|blob|data):/.test(text)) return new Uint8Array(await (await fetch(text)).arrayBuffer());
-  const { readFile } = await import('node:fs/promises');
-  return new Uint8Array(await readFile(model instanceof URL ? model : text));
-}
-
-/** An image classifier exported by @neurozoo/cnn, run by onnxruntime. */
-export class OnnxImageClassifier extends OnnxModel {
-  private constructor(
-    session: ZooSession,
-    /** How pixels become inputs (from the model's metadata). */
-    readonly preprocessing: PreprocessingInfo,
-    /** Class names from the metadata (`neurozoo.classes`), if any. */
-    readonly labels: string[] | undefined,
-  ) {
-    super(session);
+/** The cnn family's additions to `pipeline('classify', ...)`: images in, and the pixel option. */
+declare module '@neurozoo/core/runtime' {
+  interface ClassifyInputs {
+    /** One image or a batch, each of the model's width x height (see {@link ImageInput}). */
+    images: ImageInput | ImageInput[];
   }
-
-  /** Opens the model (bytes, a path in Node, or a URL) on the first device that works. */
-  static async load(model: ModelSource, options: LoadImageClassifierOptions = {}): Promise<OnnxImageClassifier> {
-    const { preprocessing, ...sessionOptions } = options;
-    const bytes = await readBytes(model);
-    const meta = readMetadataProps(bytes);
-    const pre = preprocessing ?? (meta['neurozoo.preprocessing'] ? (JSON.parse(meta['neurozoo.preprocessing']) as PreprocessingInfo) : undefined);
-    if (!pre) {
-      throw new ImageInputError("The model has no 'neurozoo.preprocessing' metadata (not exported by @neurozoo/cnn): pass options.preprocessing.");
-    }
-    const labels = meta['neurozoo.classes'] ? (JSON.parse(meta['neurozoo.classes']) as string[]) : undefined;
-    return new OnnxImageClassifier(await createSession(bytes, sessionOptions), pre, labels);
-  }
-
-  /** Classifies one image or a batch (each must be the model's width x height; see {@link ImageInput}). */
-  async classify(images: ImageInput | ImageInput[], options: PixelOptions = {}): Promise<ImageClass[]> {
-    const batch = Array.isArray(images) ? images : [images];
-    if (batch.length === 0) return [];
-    const feed = imagesToInput(batch, this.preprocessing, options);
-    const outputs = await this.session.run(feed);
-    const out = outputs[this.session.outputs[0].name];
-    const scores = out.data as Float32Array;
-    const k = out.dims[1];
-    return Array.from(argmax(scores, out.dims), (classId, n) => {
-      const probabilities = scores.slice(n * k, (n + 1) * k);
-      return { classId, label: this.labels?.[classId] ?? String(classId), probability: probabilities[classId], probabilities };
-    });
+  interface ClassifyOptions {
+    /** For cnn models: invert brightness first ('auto', the default: see `PixelOptions.invert`). */
+    invert?: boolean | 'auto';
   }
 }
+
+registerTask(imageClassifierHandler);

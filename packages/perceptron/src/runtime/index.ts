@@ -6,9 +6,15 @@
  *
  * @example
  * ```ts
- * import { OnnxClassifier } from '@neurozoo/perceptron/runtime';
- * const clf = await OnnxClassifier.load('out/mlp/model.onnx');
- * const { classes, probabilities } = await clf.classify(pixels, 1); // pixels: Float32Array(784)
+ * import { pipeline } from '@neurozoo/perceptron/runtime';
+ * const classify = await pipeline('classify', 'out/mlp/model.onnx', { device: ['cuda', 'cpu'] });
+ * const [best] = await classify(pixels); // pixels: Float32Array(784), or several rows
+ * console.log(best.label, best.probability, classify.device, classify.fallbacks);
  * ```
+ * `OnnxClassifier.load(model).classify(rows, n)` is the class underneath.
  */
-export { type Classification, OnnxClassifier } from '@neurozoo/core/runtime';
+import { createSession, registerTask, rowClassifierHandler } from '@neurozoo/core/runtime';
+
+export { type Classification, OnnxClassifier, type Pipeline, type PipelineOptions, pipeline } from '@neurozoo/core/runtime';
+
+registerTask(rowClassifierHandler('perceptron', createSession));

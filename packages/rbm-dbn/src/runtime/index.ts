@@ -5,17 +5,31 @@
  *
  * @example
  * ```ts
- * import { OnnxGibbsSampler, OnnxClassifier } from '@neurozoo/rbm-dbn/runtime';
- * const sampler = await OnnxGibbsSampler.load('out/dbn-sampler.onnx');
- * const { images } = await sampler.sample({ n: 16, steps: 200, seed: 1 }); // [16, 784] pixel probabilities
- * const clf = await OnnxClassifier.load('out/dbn-mnist/model.onnx');
- * const { classes } = await clf.classify(images, 16);
+ * import { pipeline } from '@neurozoo/rbm-dbn/runtime';
+ * const sample = await pipeline('sample', 'out/dbn-sampler.onnx');
+ * const { images } = await sample({ n: 16, steps: 200, seed: 1 }); // [16, 784] pixel probabilities
+ * const classify = await pipeline('classify', 'out/dbn-mnist/model.onnx');
+ * const best = await classify(images); // one class per row
+ * const features = await pipeline('encode', 'out/dbn-features.onnx'); // exportDbnFeatures
+ * const { data, dims } = await features(images); // [16, 2000] top-layer hidden probabilities
  * ```
+ * `OnnxClassifier`, `OnnxFeatureExtractor` and `OnnxGibbsSampler` are the classes underneath.
  */
-import { type CreateSessionOptions, createSession, type ModelSource, OnnxModel, seededRandom, type ZooSession } from '@neurozoo/core/runtime';
+import {
+  type CreateSessionOptions,
+  createSession,
+  type ModelSource,
+  OnnxModel,
+  registerTask,
+  rowClassifierHandler,
+  seededRandom,
+  ShapeError,
+  type TaskHandler,
+  type ZooSession,
+} from '@neurozoo/core/runtime';
 
 /** An exported DBN classifier or RBM + logistic regression: core's generic single-input classifier. */
-export { type Classification, OnnxClassifier } from '@neurozoo/core/runtime';
+export { type Classification, OnnxClassifier, type Pipeline, type PipelineOptions, pipeline } from '@neurozoo/core/runtime';
 
 const width = (session: ZooSession, input: number) => {
   const dims = session.inputs[input].dims;
@@ -47,6 +61,20 @@ export interface GibbsSamples {
   provider: string;
 }
 
+/** Options of {@link OnnxGibbsSampler.sample}. */
+export interface GibbsSampleOptions {
+  /** Chains to run from random binary rows (default 16; ignored with `from`). */
+  n?: number;
+  /** Start rows of the (top) RBM's visible layer. */
+  from?: Float32Array;
+  /** Gibbs steps (default 200). */
+  steps?: number;
+  /** Seed of all the noise (default 0). */
+  seed?: number;
+  /** Gaussian visible units: standard normal `noise_v` (the pipeline sets it from the graph's `neurozoo.visibleType`). */
+  gaussian?: boolean;
+}
+
 /** Runs Gibbs chains with an exported Gibbs-step graph (`exportGibbsStep` / `exportDbnSampler`). */
 export class OnnxGibbsSampler extends OnnxModel {
   /** Opens the Gibbs-step graph on the first device that works. */
@@ -69,7 +97,7 @@ export class OnnxGibbsSampler extends OnnxModel {
    * from random binary rows; `seed` seeds all the noise. Gaussian visible units (the graph's
    * metadata says so) get standard normal `noise_v` (Box-Muller).
    */
-  async sample(options: { n?: number; from?: Float32Array; steps?: number; seed?: number; gaussian?: boolean } = {}): Promise<GibbsSamples> {
+  async sample(options: GibbsSampleOptions = {}): Promise<GibbsSamples> {
     const { steps = 200, seed = 0, gaussian = false } = options;
     const nv = this.visible;
     const nh = this.hidden;
@@ -91,3 +119,48 @@ export class OnnxGibbsSampler extends OnnxModel {
     return { vProb, vSample: v, images: (out.image?.data as Float32Array | undefined) ?? vProb, provider: this.session.provider };
   }
 }
+
+declare module '@neurozoo/core/runtime' {
+  interface PipelineTasks {
+    /** Gibbs chains of an exported RBM or DBN sampler: how many, from where, how long -> the samples. */
+    sample: { input: GibbsSampleOptions; options: Record<string, never>; output: GibbsSamples };
+  }
+}
+
+/** The graph kind an rbm-dbn export names in its metadata ('gibbs-step', 'features'; none for classifiers). */
+const graphOf = (metadata: Readonly<Record<string, string>>) => metadata['neurozoo.graph'];
+
+const featuresHandler: TaskHandler<'encode'> = {
+  task: 'encode',
+  family: 'rbm-dbn',
+  name: 'OnnxFeatureExtractor',
+  accepts: (model) => graphOf(model.metadata) === 'features',
+  async open(model, options) {
+    const extractor = await OnnxFeatureExtractor.load(model.bytes, options);
+    const width = (extractor.session.inputs[0].dims ?? [])[1];
+    return {
+      session: extractor.session,
+      release: () => extractor.release(),
+      async run(rows) {
+        const samples = typeof width === 'number' ? rows.length / width : 1;
+        if (!Number.isInteger(samples) || samples < 1) throw new ShapeError(`Expected rows of ${width} values, got ${rows.length} values`);
+        const data = await extractor.transform(rows, samples);
+        return { data, dims: [samples, data.length / samples] };
+      },
+    };
+  },
+};
+
+const samplerHandler: TaskHandler<'sample'> = {
+  task: 'sample',
+  family: 'rbm-dbn',
+  name: 'OnnxGibbsSampler',
+  accepts: (model) => graphOf(model.metadata) === 'gibbs-step',
+  async open(model, options) {
+    const sampler = await OnnxGibbsSampler.load(model.bytes, options);
+    const gaussian = model.metadata['neurozoo.visibleType'] === 'gaussian';
+    return { session: sampler.session, release: () => sampler.release(), run: (input) => sampler.sample({ gaussian, ...input }) };
+  },
+};
+
+registerTask(rowClassifierHandler('rbm-dbn', createSession), featuresHandler, samplerHandler);

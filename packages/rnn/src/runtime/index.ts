@@ -5,11 +5,21 @@
  *
  * @example
  * ```ts
- * import { OnnxSeq2Seq } from '@neurozoo/rnn/runtime';
- * const g2p = await OnnxSeq2Seq.load('out/g2p/encoder.onnx', 'out/g2p/decoder-step.onnx', vocab);
- * const [{ symbols }] = await g2p.predict(['neural'], { beam: 4 }); // ['N', 'UH', 'R', 'AH', 'L']
+ * import { pipeline } from '@neurozoo/rnn/runtime';
+ * const transcribe = await pipeline('transcribe', 'out/seq2seq'); // model.onnx, decoder-step.onnx beside it
+ * const [{ phonemes }] = await transcribe('neural', { beam: 4 }); // ['N', 'UH', 'R', 'AH', 'L']
+ * const tag = await pipeline('tag', 'out/bilstm-tagger'); // model.onnx + vocab.json
+ * const tags = await tag('the jury said'); // [{ word: 'the', tag: 'AT', probability }, ...]
+ * const generate = await pipeline('generate', 'out/char-lstm'); // step.onnx + vocab.json
+ * const { text } = await generate('The ', { maxTokens: 100, temperature: 0.8, seed: 1 });
  * ```
+ * `OnnxSeq2Seq`, `OnnxTagger` and `OnnxCharLanguageModel` are the classes underneath.
  */
+import { registerTask } from '@neurozoo/core/runtime';
+import type { TaggedWord } from './tagger.js';
+import { RNN_TASKS } from './tasks.js';
+
+export { type Pipeline, type PipelineOptions, pipeline } from '@neurozoo/core/runtime';
 
 export { BOS, decodeTarget, EOS, encodeSource, pickToken, type SamplingOptions, Seq2SeqInputError, type Seq2SeqVocab, seededRandom, wordSymbols } from '@neurozoo/core/runtime';
 export { sentenceWords, TaggerInputError, type TaggerVocab, UNKNOWN_WORD_CLASSES, unknownWordClass, wordIndex } from '../vocab.js';
@@ -17,3 +27,12 @@ export { type CharGenerateOptions, type CharGenerateResult, CharLmInputError, ty
 export { beamDecode, type Decoded, greedyDecode, type StepFn, type StepOutput } from './search.js';
 export { OnnxSeq2Seq, type Prediction, type PredictOptions } from './seq2seq.js';
 export { OnnxTagger, type TaggedWord } from './tagger.js';
+
+declare module '@neurozoo/core/runtime' {
+  interface PipelineTasks {
+    /** A sentence (one string, split on white space, or its words) -> each word with its tag. */
+    tag: { input: string | readonly string[]; options: Record<string, never>; output: TaggedWord[] };
+  }
+}
+
+registerTask(...RNN_TASKS);

@@ -77,7 +77,7 @@ async function trainGpt(req: TrainRequest): Promise<TrainedArchitecture> {
       return onnxLmMetrics(bytes, model, testX, testY, m, t);
     },
     files: {
-      'decode-step.onnx': exportDecodeStep(model, { metadata }),
+      'decode-step.onnx': exportDecodeStep(model, { metadata: { ...metadata, 'neurozoo.part': 'decode-step' } }),
       'vocab.json': `${JSON.stringify({ vocabulary, contextLength: t })}\n`,
     },
   };

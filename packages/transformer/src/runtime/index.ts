@@ -7,16 +7,20 @@
  *
  * @example
  * ```ts
- * const lm = await OnnxLanguageModel.load({ step: 'out/gpt-brown/decode-step.onnx' }, { contextLength: 64 });
- * const vocab = new CharVocabulary(JSON.parse(readFileSync('out/gpt-brown/vocab.json', 'utf8')).vocabulary);
- * const { ids } = await lm.generate(vocab.encode('The jury'), { maxTokens: 100, temperature: 0.8, topK: 10 });
- * console.log(vocab.decode(ids));
+ * import { pipeline } from '@neurozoo/transformer/runtime';
+ * const generate = await pipeline('generate', 'out/gpt-brown'); // model.onnx, decode-step.onnx, vocab.json
+ * const { text } = await generate('The jury', { maxTokens: 100, temperature: 0.8, topK: 10 });
+ * const transcribe = await pipeline('transcribe', 'out/g2p-transformer'); // + encoder.onnx, decoder-step.onnx
+ * const [{ phonemes }] = await transcribe(['neural'], { beam: 4 });
  * ```
+ * `OnnxLanguageModel` (with {@link CharVocabulary}) and `OnnxG2P` are the classes underneath.
  */
-import { type CreateSessionOptions, createSession, type ModelSource, type OutputTensor, type ZooSession } from '@neurozoo/core/runtime';
+import { type CreateSessionOptions, createSession, type ModelSource, type OutputTensor, registerTask, type TaskHandler, type ZooSession } from '@neurozoo/core/runtime';
 import { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
+import { type G2PVocab, OnnxG2P } from './g2p.js';
 import { nextWindowStart } from './window.js';
 
+export { type Pipeline, type PipelineOptions, pipeline } from '@neurozoo/core/runtime';
 export { checkSampling, pickToken, type SamplingOptions, seededRandom } from '@neurozoo/core/runtime';
 export { nextWindowStart } from './window.js';
 /** The G2P vocabulary, decoding search and scores are core's, shared with the rnn family. */
@@ -103,6 +107,11 @@ export class OnnxLanguageModel {
     return (this.step ?? this.full)?.provider ?? 'none';
   }
 
+  /** The session that runs generation by default: the decode-step graph's, else the full graph's. */
+  get session(): ZooSession {
+    return (this.step ?? this.full) as ZooSession;
+  }
+
   /** Continues `prompt` (ids) by `maxTokens` tokens; greedy unless a temperature is given. */
   async generate(prompt: readonly number[], options: GenerateOptions): Promise<Generation> {
     checkSampling(options);
@@ -165,3 +174,48 @@ function lastRow(t: OutputTensor): Float32Array {
   const data = t.data as Float32Array;
   return data.subarray(data.length - v);
 }
+
+const g2pHandler: TaskHandler<'transcribe'> = {
+  task: 'transcribe',
+  family: 'transformer',
+  name: 'OnnxG2P',
+  accepts: (model) => model.metadata['neurozoo.vocab'] !== undefined,
+  async open(model, options) {
+    const vocab = JSON.parse(model.metadata['neurozoo.vocab']) as G2PVocab;
+    const [encoder, decoderStep] = await Promise.all([model.graph('encoder', 'encoder.onnx'), model.graph('decoder-step', 'decoder-step.onnx')]);
+    const g2p = await OnnxG2P.load(encoder, decoderStep, vocab, options);
+    return {
+      session: g2p.encoder,
+      release: () => g2p.release(),
+      run: (input, { beam }) => g2p.predict(typeof input === 'string' ? [input] : input, { beam }),
+    };
+  },
+};
+
+/** vocab.json of a character GPT, as `neurozoo train gpt` writes it. */
+interface GptVocab {
+  vocabulary: string[];
+  contextLength: number;
+}
+
+const lmHandler: TaskHandler<'generate'> = {
+  task: 'generate',
+  family: 'transformer',
+  name: 'OnnxLanguageModel',
+  accepts: (model) => model.metadata['neurozoo.arch'] === 'gpt',
+  async open(model, options) {
+    const [step, { vocabulary, contextLength }] = await Promise.all([model.graph('decode-step', 'decode-step.onnx'), model.json<GptVocab>('vocab.json')]);
+    const vocab = new CharVocabulary(vocabulary, Math.max(0, vocabulary.indexOf(' ')));
+    const lm = await OnnxLanguageModel.load({ step }, { ...options, contextLength });
+    return {
+      session: lm.session,
+      release: () => lm.release(),
+      async run(prompt, { maxTokens = 200, ...sampling }) {
+        const out = await lm.generate(vocab.encode(prompt), { ...sampling, maxTokens });
+        return { text: vocab.decode(out.generated), ids: out.generated, tokensPerSecond: out.tokensPerSecond };
+      },
+    };
+  },
+};
+
+registerTask(g2pHandler, lmHandler);

@@ -110,7 +110,7 @@ export class G2PTransformer {
 
   /** The encoder and decoder-step ONNX graphs (vocabulary in their metadata). */
   export(metadata: Record<string, string> = {}): Seq2SeqOnnx {
-    return exportSeq2Seq(this.model, { metadata: { 'neurozoo.vocab': JSON.stringify(this.vocab), ...metadata } });
+    return exportSeq2Seq(this.model, { metadata: { 'neurozoo.family': 'transformer', 'neurozoo.vocab': JSON.stringify(this.vocab), ...metadata } });
   }
 
   /** Saves to `dir`: `tfjs/` (model.json + weights.bin) and `vocab.json`. */

@@ -2,12 +2,13 @@
  * Reads an ONNX model's metadata_props straight from its protobuf bytes (ModelProto field 14,
  * StringStringEntryProto { key = 1, value = 2 }), so the runtime needs no protobuf library.
  */
+import { OnnxFormatError } from '../errors.js';
 
 function varint(bytes: Uint8Array, pos: number): [number, number] {
   let value = 0;
   let scale = 1;
   for (;;) {
-    if (pos >= bytes.length) throw new Error('truncated varint');
+    if (pos >= bytes.length) throw new OnnxFormatError(`The model bytes end inside a varint at byte ${pos}`);
     const b = bytes[pos++];
     value += (b & 0x7f) * scale;
     if (b < 0x80) return [value, pos];
@@ -29,9 +30,9 @@ function fields(bytes: Uint8Array, from: number, to: number, onField: (field: nu
     else if (wire === 2) {
       const [len, start] = varint(bytes, pos);
       pos = start + len;
-      if (pos > to) throw new Error('truncated field');
+      if (pos > to) throw new OnnxFormatError(`A field of the model bytes runs to byte ${pos}, past the end of its message (${to})`);
       onField(field, start, pos);
-    } else throw new Error(`unsupported wire type ${wire}`);
+    } else throw new OnnxFormatError(`Protobuf wire type ${wire} at byte ${pos} is not one ONNX uses (0, 1, 2, 5)`);
   }
 }
 
