@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type InspectRequest, tf, tileGrid } from '@neurozoo/core';
+import { type InspectRequest, OptionError, tf, tileGrid } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 
 /** Core's tile grid with this family's look (2-pixel blue separators), as PNG bytes. */
@@ -40,7 +40,7 @@ export async function inspectCnn({ model, test, outDir }: InspectRequest): Promi
     files.push(path);
   };
   const conv = model.layers.find((l) => l.getClassName() === 'Conv2D');
-  if (!conv) throw new Error(`Model '${model.name}' has no Conv2D layer to draw.`);
+  if (!conv) throw new OptionError(`Model '${model.name}' has no Conv2D layer to draw.`);
   const kernel = conv.getWeights()[0];
   const [kh, kw, ci] = kernel.shape;
   // One row per output channel when there are several input channels.

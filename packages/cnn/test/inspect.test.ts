@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { initBackend, tf, type TrainingData } from '@neurozoo/core';
+import { initBackend, OptionError, tf, type TrainingData } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectCnn, mnistNet } from '../src/index.js';
@@ -46,7 +46,9 @@ describe('inspectCnn', () => {
 
   it('refuses a model without a convolution', async () => {
     const dense = tf.sequential({ name: 'dense_only', layers: [tf.layers.dense({ units: 2, inputShape: [784] })] });
-    await expect(inspectCnn({ model: dense, test: testImages(), outDir: dir })).rejects.toThrow("Model 'dense_only' has no Conv2D layer to draw.");
+    const err = await inspectCnn({ model: dense, test: testImages(), outDir: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OptionError);
+    expect((err as Error).message).toBe("Model 'dense_only' has no Conv2D layer to draw.");
     dense.dispose();
   });
 });

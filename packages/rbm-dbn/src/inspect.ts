@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type InspectRequest, type TileGridOptions, tf, tileGrid } from '@neurozoo/core';
+import { type InspectRequest, OptionError, tf, tileGrid, type TileGridOptions } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { topDown } from './dbn.js';
 import { RbmHidden } from './layers/index.js';
@@ -40,7 +40,7 @@ export const rowTiles = (t: tf.Tensor2D): Float32Array[] => {
 export async function inspectRbm({ model, test, outDir }: InspectRequest): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const layers = model.layers.filter((l): l is RbmHidden => l instanceof RbmHidden);
-  if (layers.length === 0) throw new Error(`Model '${model.name}' has no RbmHidden layer to draw.`);
+  if (layers.length === 0) throw new OptionError(`Model '${model.name}' has no RbmHidden layer to draw.`);
   const rbms = layers.map((l) => RBM.fromLayer(l));
   const nv = rbms[0].visible;
   const side = Math.round(Math.sqrt(nv));

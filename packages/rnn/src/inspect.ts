@@ -3,12 +3,13 @@
  * white = 0 to black = 1, with `zoom` pixels per cell (no text: the caller knows the labels).
  */
 import { PNG } from 'pngjs';
+import { DataError } from '@neurozoo/core';
 
 /** Encodes `attention` ([output steps][source length]) as PNG bytes. */
 export function attentionHeatmap(attention: readonly Float32Array[], zoom = 24): Uint8Array {
   const rows = attention.length;
   const cols = attention[0]?.length ?? 0;
-  if (rows === 0 || cols === 0) throw new Error('attentionHeatmap needs at least one step of weights');
+  if (rows === 0 || cols === 0) throw new DataError('attentionHeatmap needs at least one step of weights');
   const png = new PNG({ width: cols * zoom, height: rows * zoom });
   for (let y = 0; y < rows * zoom; y++) {
     for (let x = 0; x < cols * zoom; x++) {

@@ -1,3 +1,4 @@
+import { DataError } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { attentionHeatmap } from '../src/index.js';
@@ -13,6 +14,7 @@ describe('attentionHeatmap', () => {
   });
 
   it('rejects attention with no steps or no source symbols', () => {
+    expect(() => attentionHeatmap([])).toThrow(DataError);
     expect(() => attentionHeatmap([])).toThrow('attentionHeatmap needs at least one step of weights');
     expect(() => attentionHeatmap([new Float32Array(0)])).toThrow('attentionHeatmap needs at least one step of weights');
   });

@@ -18,7 +18,7 @@
  *   `present_value_i` [batch, heads, past + sequence, headDim]. Each step projects only the new
  *   token; the encoder is never rerun and cross-attention keys are never reprojected.
  */
-import { type OnnxGraph as Graph, OnnxGraph, type tf, type WeightLike } from '@neurozoo/core';
+import { OnnxGraph, type OnnxGraph as Graph, OptionError, type tf, type WeightLike } from '@neurozoo/core';
 import { seq2seqParts } from './builders/seq2seq.js';
 import type { AttentionSpec } from './layers/attention.js';
 import { TransformerEncoderBlock } from './layers/blocks.js';
@@ -63,14 +63,14 @@ interface ChainParts {
 function chainOf(model: tf.LayersModel): ChainParts {
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer' && l.getClassName() !== 'Dropout');
   const [embedding, ...rest] = layers;
-  if (!(embedding instanceof TokenAndPositionEmbedding)) throw new Error(`Decode step: '${model.name}' must start with a TokenAndPositionEmbedding.`);
+  if (!(embedding instanceof TokenAndPositionEmbedding)) throw new OptionError(`Decode step: '${model.name}' must start with a TokenAndPositionEmbedding.`);
   const blocks = rest.filter((l): l is TransformerEncoderBlock => l instanceof TransformerEncoderBlock);
   const head = rest.slice(blocks.length);
   const headOk = head.every((l) => ['LayerNormalization', 'TransformerLayerNorm', 'Dense'].includes(l.getClassName()));
   if (blocks.length === 0 || !headOk || rest.slice(0, blocks.length).some((l) => !(l instanceof TransformerEncoderBlock))) {
-    throw new Error(`Decode step: '${model.name}' must be embedding -> TransformerEncoderBlock x N -> LayerNormalization/Dense (got ${layers.map((l) => l.getClassName()).join(', ')}).`);
+    throw new OptionError(`Decode step: '${model.name}' must be embedding -> TransformerEncoderBlock x N -> LayerNormalization/Dense (got ${layers.map((l) => l.getClassName()).join(', ')}).`);
   }
-  if (blocks.some((b) => !b.spec.causal)) throw new Error('Decode step: every block must be causal.');
+  if (blocks.some((b) => !b.spec.causal)) throw new OptionError('Decode step: every block must be causal.');
   return { embedding, blocks, head };
 }
 

@@ -5,14 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InspectRequest } from '@neurozoo/core';
-import { tf } from '@neurozoo/core';
+import { OptionError, tf } from '@neurozoo/core';
 import { PNG } from 'pngjs';
 import { TransformerDecoderBlock, TransformerEncoderBlock } from './layers/blocks.js';
 
 /** Attention probabilities [heads, T, T] of every TransformerEncoderBlock of `model` on one sequence of ids. */
 export function attentionMaps(model: tf.LayersModel, ids: number[]): tf.Tensor[] {
   const blocks = model.layers.filter((l): l is TransformerEncoderBlock => l instanceof TransformerEncoderBlock);
-  if (blocks.length === 0) throw new Error(`Model '${model.name}' has no TransformerEncoderBlock.`);
+  if (blocks.length === 0) throw new OptionError(`Model '${model.name}' has no TransformerEncoderBlock.`);
   const probe = tf.model({ inputs: model.inputs, outputs: blocks.map((b) => b.input as tf.SymbolicTensor) });
   return tf.tidy(() => {
     const out = probe.predict(tf.tensor2d(ids, [1, ids.length])) as tf.Tensor | tf.Tensor[];
@@ -28,7 +28,7 @@ export function attentionMaps(model: tf.LayersModel, ids: number[]): tf.Tensor[]
  */
 export function crossAttentionMaps(model: tf.LayersModel, source: ArrayLike<number>, decoderInput: ArrayLike<number>): tf.Tensor[] {
   const blocks = model.layers.filter((l): l is TransformerDecoderBlock => l instanceof TransformerDecoderBlock);
-  if (blocks.length === 0 || model.inputs.length !== 2) throw new Error(`Model '${model.name}' is not an encoder-decoder with TransformerDecoderBlocks.`);
+  if (blocks.length === 0 || model.inputs.length !== 2) throw new OptionError(`Model '${model.name}' is not an encoder-decoder with TransformerDecoderBlocks.`);
   // Blocks share the encoder output and mask: probe each symbolic tensor once (tfjs returns
   // null for a tensor listed twice as an output).
   const blockInputs = blocks.map((b) => b.input as tf.SymbolicTensor[]);
@@ -62,7 +62,7 @@ export function heatmapPng(map: Float32Array, rows: number, cols: number, zoom =
 export function attentionMapPng(model: tf.LayersModel, ids: number[], layer: number, head: number): Uint8Array {
   const maps = attentionMaps(model, ids);
   try {
-    if (!maps[layer] || head >= maps[layer].shape[0]) throw new Error(`No layer ${layer} / head ${head}: the model has ${maps.length} blocks of ${maps[0].shape[0]} heads.`);
+    if (!maps[layer] || head >= maps[layer].shape[0]) throw new OptionError(`No layer ${layer} / head ${head}: the model has ${maps.length} blocks of ${maps[0].shape[0]} heads.`);
     const t = ids.length;
     return heatmapPng(maps[layer].slice([head, 0, 0], [1, t, t]).dataSync() as Float32Array, t, t);
   } finally {

@@ -1,4 +1,4 @@
-import { initBackend, tf } from '@neurozoo/core';
+import { initBackend, OptionError, tf } from '@neurozoo/core';
 import { randomizeWeights } from '@neurozoo/core/testing';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ describe('attention pictures', () => {
     tf.dispose(maps);
     const png = PNG.sync.read(Buffer.from(attentionMapPng(model, [1, 2, 3], 1, 0)));
     expect([png.width, png.height]).toEqual([18, 18]);
+    expect(() => attentionMapPng(model, [1, 2, 3], 2, 0)).toThrow(OptionError);
     expect(() => attentionMapPng(model, [1, 2, 3], 2, 0)).toThrow('No layer 2 / head 0: the model has 2 blocks of 2 heads.');
     model.dispose();
   });

@@ -1,4 +1,4 @@
-import { initBackend, tf } from '@neurozoo/core';
+import { initBackend, ShapeError, tf } from '@neurozoo/core';
 import { expectOnnxParity, randomizeWeights } from '@neurozoo/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -108,6 +108,7 @@ describe('poolings, positions and the token loss', () => {
     expect(out[0][0]).toEqual([0, 1, 0, 1]);
     const expected = [Math.sin(1), Math.cos(1), Math.sin(0.01), Math.cos(0.01)];
     out[0][1].forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    expect(() => layer.apply(tf.zeros([1, 5, 4]))).toThrow(ShapeError);
     expect(() => layer.apply(tf.zeros([1, 5, 4]))).toThrow('pos: sequence of 5 positions is longer than maxLength 3.');
   });
 

@@ -4,7 +4,7 @@
  * -> next-token logits [b, T, V]. Teacher forcing trains it through a second model that adds the
  * label-smoothed cross-entropy as a layer, so core's `fit` (checkpoints, resume) drives it.
  */
-import { tf, withSeedSync } from '@neurozoo/core';
+import { OptionError, tf, withSeedSync } from '@neurozoo/core';
 import type { FeedForwardActivation } from '../layers/ops.js';
 import { TransformerEncoderBlock } from '../layers/blocks.js';
 import { SequenceCrossEntropy } from '../layers/masking.js';
@@ -84,7 +84,7 @@ export function lossModel(lm: tf.LayersModel, options: { labelSmoothing?: number
 /** The model's context length: rows of its TokenAndPositionEmbedding's table. */
 function contextLengthOf(model: tf.LayersModel): number {
   const emb = model.layers.find((l) => l instanceof TokenAndPositionEmbedding) as TokenAndPositionEmbedding | undefined;
-  if (!emb) throw new Error(`Model '${model.name}' has no TokenAndPositionEmbedding layer.`);
+  if (!emb) throw new OptionError(`Model '${model.name}' has no TokenAndPositionEmbedding layer.`);
   return emb.args.maxLength;
 }
 

@@ -5,7 +5,7 @@
  * position embedding, blocks with causal self-attention and cross-attention over the encoder
  * output (source padding masked), a final LayerNormalization (pre-LN) and a linear head.
  */
-import { tf, withSeedSync } from '@neurozoo/core';
+import { OptionError, tf, withSeedSync } from '@neurozoo/core';
 import { TransformerDecoderBlock, TransformerEncoderBlock } from '../layers/blocks.js';
 import { LayerNorm } from '../layers/norm.js';
 import { PaddingMask } from '../layers/masking.js';
@@ -121,13 +121,13 @@ export function seq2seqParts(model: tf.LayersModel): Seq2SeqParts {
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const need = <T>(name: string, cls: abstract new (...a: never[]) => T): T => {
     const layer = byName.get(name);
-    if (!(layer instanceof cls)) throw new Error(`Model '${model.name}' has no ${cls.name} layer named '${name}': build it with buildSeq2SeqTransformer.`);
+    if (!(layer instanceof cls)) throw new OptionError(`Model '${model.name}' has no ${cls.name} layer named '${name}': build it with buildSeq2SeqTransformer.`);
     return layer;
   };
   const blocks = <T>(prefix: string, cls: abstract new (...a: never[]) => T): T[] => {
     const out: T[] = [];
     for (let i = 0; byName.has(`${prefix}${i}`); i++) out.push(need(`${prefix}${i}`, cls));
-    if (out.length === 0) throw new Error(`Model '${model.name}' has no ${cls.name} layer named '${prefix}0': build it with buildSeq2SeqTransformer.`);
+    if (out.length === 0) throw new OptionError(`Model '${model.name}' has no ${cls.name} layer named '${prefix}0': build it with buildSeq2SeqTransformer.`);
     return out;
   };
   return {

@@ -3,7 +3,7 @@
  * (Vaswani et al.), learned position embeddings, and token + position embedding in one layer.
  * Each adds the rows [0, T) of a [maxLength, d] table to its input.
  */
-import { tf } from '@neurozoo/core';
+import { ShapeError, tf } from '@neurozoo/core';
 
 type Shape = Array<number | null>;
 type AddWeight = (name: string, shape: number[], dtype?: 'float32', init?: ReturnType<typeof tf.initializers.zeros>) => tf.LayerVariable;
@@ -29,7 +29,7 @@ export interface PositionalArgs {
 }
 
 function checkLength(layer: string, t: number, maxLength: number): void {
-  if (t > maxLength) throw new Error(`${layer}: sequence of ${t} positions is longer than maxLength ${maxLength}.`);
+  if (t > maxLength) throw new ShapeError(`${layer}: sequence of ${t} positions is longer than maxLength ${maxLength}.`);
 }
 
 /** x [b, T, d] + sinusoidal encodings of positions 0..T-1. No weights. */
