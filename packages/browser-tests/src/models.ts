@@ -87,3 +87,18 @@ const mnistImages = () => [tf.tensor4d(loadMnist().test.x.subarray(0, 4 * 784), 
 // its outputs differ from tfjs by 6e-3 while the default bundle's WebGPU and wasm agree within
 // 3e-8; a 'same' tanh conv stage and an average-pool stage each pass alone. To be bisected.
 registerHarnessModel({ name: 'cnn-mnist-net', build: () => mnistNet({}, 3), inputs: mnistImages });
+
+// Quantized like the MLP: int8 convolutions are DynamicQuantizeLinear + ConvInteger, which (with
+// the head's MatMulInteger) no WebGPU EP implements, so they run on the CPU EP under WebGPU.
+const cnnInt8OffGpu = ['ConvInteger', 'ConvInteger', ...['DynamicQuantizeLinear', 'DynamicQuantizeLinear', ...int8OffGpu]].sort();
+for (const mode of ['int8', 'fp16'] as const) {
+  registerHarnessModel(
+    quantizedHarnessModel({
+      name: `cnn-mnist-net-${mode}`,
+      mode,
+      notOnWebGpu: mode === 'int8' ? { default: cnnInt8OffGpu, webgpu: cnnInt8OffGpu } : undefined,
+      build: async () => mnistNet({}, 3),
+      inputs: () => mnistImages()[0],
+    }),
+  );
+}
