@@ -66,7 +66,7 @@ describe("pipeline over @neurozoo/autoencoder's graphs", () => {
     const threshold = Math.max(...scores);
     const flagged = await score(noise, { threshold });
     expect(Array.from(flagged.anomalies ?? [])).toEqual(Array.from(noiseScores, (s) => (s > threshold ? 1 : 0)));
-    expect((flagged.anomalies ?? []).reduce((a, v) => a + v, 0)).toBeGreaterThan(48);
+    expect(flagged.anomalies?.reduce((a, v) => a + v, 0)).toBeGreaterThan(48);
     await Promise.all([encode.dispose(), decode.dispose(), score.dispose()]);
   });
 
