@@ -45,7 +45,7 @@ export type TaskOutput<T extends TaskName> = PipelineTasks[T]['output'];
 
 /** Options of {@link pipeline}: the session options, with the device preference as `device`. */
 export interface PipelineOptions extends Omit<CreateSessionOptions, 'devices'> {
-  /** A device or devices to try in order (default: the platform's, Node `['cuda', 'cpu']`, web `['webgpu', 'wasm']`). */
+  /** A device or devices to try in order (default: the platform's, Node `['cuda', 'cpu', 'wasm']`, web `['webgpu', 'wasm']`). */
   device?: Device | Device[];
   /** Companion files by name (`'decoder-step.onnx'`, `'vocab.json'`), for a model given as bytes or kept elsewhere. */
   files?: Record<string, ModelSource>;
