@@ -173,7 +173,7 @@ function pick(task: string, model: ModelFiles, family: string | undefined): Task
  *
  * @example
  * ```ts
- * import { pipeline } from '@neurozoo/cnn/runtime';
+ * // `pipeline` as re-exported by the cnn family's runtime entry, which registers its image classifier
  * const classify = await pipeline('classify', 'out/lenet5/model.onnx', { device: ['webgpu', 'wasm'] });
  * const [best] = await classify({ data: grayPixels, width: 28, height: 28 });
  * console.log(best.label, classify.device, classify.fallbacks);
